@@ -1,0 +1,74 @@
+import { homedir } from 'node:os';
+import { resolve } from 'node:path';
+import { analyzeCommand } from './risk/command/analyzeCommand';
+import { loadShellParser, type ShellParser } from './risk/command/parser';
+import type { ParsedScript } from './risk/command/model';
+import type { Assessment, Context, Finding } from './risk/types';
+import { decide, type DecideCommand } from './policy/decide';
+import type { EffectivePolicy } from './policy/layering';
+
+/** Longest command Airlock reads; longer ones are not read in part and called safe. */
+export const MAX_COMMAND_LENGTH = 1_000_000;
+
+export interface AssessorOptions {
+  policy: EffectivePolicy;
+  /** Workspace root: where "inside the workspace" begins. */
+  workspace: string;
+  home?: string;
+}
+
+export interface CommandAssessment extends Assessment {
+  /** The simple commands found, for presenters (spans into the original text). */
+  commands: ParsedScript['commands'];
+}
+
+/**
+ * The assessment core as one object: parser loaded once, policy fixed. Everything a connector, the CLI
+ * or the UI needs to score a proposed command goes through `assessCommand` — there is no other scorer.
+ */
+export class Assessor {
+  private constructor(
+    private readonly parser: ShellParser,
+    readonly options: AssessorOptions,
+  ) {}
+
+  static async create(options: AssessorOptions): Promise<Assessor> {
+    return new Assessor(await loadShellParser(), { ...options, workspace: resolve(options.workspace) });
+  }
+
+  get parserStartupMs(): number {
+    return this.parser.startupMs;
+  }
+
+  assessCommand(command: string, opts: { context?: Context; cwd?: string } = {}): CommandAssessment {
+    const context = opts.context ?? 'sandbox';
+    const { policy, workspace } = this.options;
+    if (command.length > MAX_COMMAND_LENGTH) {
+      const findings: Finding[] = [{ rule: 'parse-error', message: `the command is ${command.length} characters long; Airlock reads at most ${MAX_COMMAND_LENGTH}` }];
+      return { ...decide(findings, [], context, policy), commands: [] };
+    }
+    const env = {
+      paths: { workspace, home: this.options.home ?? homedir(), secretGlobs: policy.secretPaths, protectedGlobs: policy.protectedPaths },
+      network: policy.network,
+    };
+    const cwd = opts.cwd ? resolve(workspace, opts.cwd) : workspace;
+    const { findings, script } = analyzeCommand(command, this.parser, env, cwd);
+    const unique = dedupe(findings);
+    const commands: DecideCommand[] = script.commands.map((c) => {
+      const first = c.argv[0];
+      const last = c.argv[c.argv.length - 1];
+      return { index: c.index, argv: c.argv, ...(first && last ? { argvSpan: [first.span[0], last.span[1]] as [number, number] } : {}) };
+    });
+    return { ...decide(unique, commands, context, policy), commands: script.commands };
+  }
+}
+
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.rule}|${f.span?.join(',') ?? ''}|${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
