@@ -54,7 +54,7 @@ export const COMMAND_RULES = {
   'runs-workspace-code': { score: 10, hostScore: HOST_EXEC, category: 'execute', summary: 'Runs code from the workspace (tests, builds, scripts): contained in the sandbox, needs a person on the host.' },
   'unknown-command': { score: 50, hostScore: 60, category: 'execute', summary: 'A program Airlock has no rules for: not provably low-risk, so a person decides (a policy rule can allow it).' },
   'inline-code': { score: 10, hostScore: HOST_EXEC, category: 'execute', summary: 'Runs inline interpreter code that Airlock scanned and found nothing risky in.' },
-  'inline-code-shell': { score: 55, floor: 'ask', category: 'execute', summary: 'Inline interpreter code starts a shell or runs shell commands Airlock cannot see.' },
+  'inline-code-shell': { score: 35, hostScore: 60, category: 'execute', summary: 'Inline interpreter code runs commands whose arguments Airlock cannot read (contained in the sandbox; literal commands are judged on their own).' },
   'inline-code-obfuscated': { score: 90, floor: 'deny', category: 'execute', summary: 'Inline code decodes a hidden payload and runs it.' },
   'hidden-shell': { score: 70, floor: 'ask', category: 'execute', summary: 'A program is made to start a shell or run a command through an option or escape (GTFOBins-style), hiding what runs.' },
   'interactive-shell': { score: 60, floor: 'ask', category: 'execute', summary: 'Starts an interactive or privileged shell instead of running a command.' },
@@ -77,6 +77,8 @@ export const COMMAND_RULES = {
   'secret-search': { score: 70, floor: 'ask', category: 'read', summary: 'Searches for credentials (key files, tokens, passwords) across directories.' },
   'env-dump': { score: 30, hostScore: 60, category: 'read', summary: 'Prints environment variables, which may hold tokens.' },
   'network-scan': { score: 60, floor: 'ask', category: 'network', summary: 'Scans hosts or ports, or captures traffic.' },
+  'app-automation': { score: 65, floor: 'ask', category: 'execute', summary: 'Drives other applications through automation (AppleScript/JXA, System Events): keystrokes, dialogs, scripts run inside them.' },
+  'offensive-tool': { score: 85, floor: 'ask', category: 'execute', summary: 'Runs a known credential-dumping, privilege-escalation or post-exploitation tool.' },
   'native-code': { score: 70, floor: 'ask', category: 'execute', summary: 'Loads a native library (.so/.dylib/.dll) into a program, which runs arbitrary code.' },
   'history-tamper-env': { score: 75, floor: 'ask', category: 'evasion', summary: 'Changes shell history settings so commands are not recorded.' },
   'system-recon': { score: 50, hostScore: 55, category: 'read', summary: 'Surveys the system for privilege escalation or lateral movement (users, sudo rights, SUID files, network neighbours).' },
@@ -95,6 +97,9 @@ export const COMMAND_RULES = {
   'chmod-setuid': { score: 85, floor: 'deny', category: 'privilege', summary: 'Makes a program run with its owner\'s privileges (setuid/setgid, capabilities).' },
   'permissions-outside': { score: 60, floor: 'ask', category: 'write', summary: 'Changes permissions or ownership outside the workspace.' },
   'permissions-workspace': { score: 5, hostScore: 40, category: 'write', summary: 'Changes permissions inside the workspace.' },
+  'ownership-change': { score: 55, floor: 'ask', category: 'privilege', summary: 'Changes who owns files (needs root; used to plant root-owned or setuid files).' },
+  'permissions-weaken': { score: 55, floor: 'ask', category: 'write', summary: 'Makes files writable by everyone.' },
+  'secure-delete': { score: 60, floor: 'ask', category: 'delete', summary: 'Overwrites files so they cannot be recovered.' },
   'symlink-outside': { score: 55, floor: 'ask', category: 'write', summary: 'Creates a link that points outside the workspace.' },
 
   // Deleting.

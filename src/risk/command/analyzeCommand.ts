@@ -16,6 +16,7 @@ import { buildToolsAnalyzer } from './analyzers/buildTools';
 import { systemAnalyzers } from './analyzers/system';
 import { findAnalyzer, wrappersAnalyzer } from './analyzers/find';
 import { interpreterCode, interpreterSpec } from './interpreters';
+import { scanCodeCached } from '../shared/inlineCode';
 import { classifyHost, hostOf } from '../shared/network';
 import type { PathEnvironment } from '../shared/paths';
 import type { NetworkRules } from '../shared/network';
@@ -62,7 +63,7 @@ export function analyzeCommand(text: string, parser: ShellParser, env: RiskEnvir
   const findings: Finding[] = deceptiveCharacterFindings(text);
   if (text.trim() === '') {
     findings.push({ rule: 'empty-input', message: 'the command is empty' });
-    return { findings, script: { commands: [], errors: [], functions: new Map() } };
+    return { findings, script: { commands: [], errors: [], functions: new Map(), written: new Map() } };
   }
   const extractor = new ScriptExtractor(parser, { cwd: cwd ?? env.paths.workspace });
   const script = extractor.extract(text);
@@ -80,12 +81,24 @@ export function analyzeCommand(text: string, parser: ShellParser, env: RiskEnvir
 const TEXT_ARGUMENTS = new Set(['echo', 'printf', 'export', 'declare', 'local', 'readonly', 'typeset', 'set', 'unset', 'alias', 'test', '[', '[[', 'which', 'type', 'command', 'hash', 'whereis', 'basename', 'dirname', 'realpath', 'readlink', 'cd', 'pushd', 'seq', 'expr', 'sleep', 'true', 'false', ':', 'trap', 'return', 'exit', 'let', 'read', 'getopts', 'printenv', 'env', 'kill', 'pkill', 'pgrep', 'ps', 'ssh', 'scp', 'rsync', 'sftp', 'curl', 'wget', 'docker', 'podman', 'kubectl']);
 /** Programs whose whole arguments may name a shell binary without running it. */
 const MAY_NAME_SHELLS = new Set([...TEXT_ARGUMENTS, 'ls', 'file', 'stat', 'cat', 'head', 'tail', 'grep', 'rg', 'wc', 'md5sum', 'sha256sum', 'strings', 'readelf', 'objdump', 'ldd', 'du', 'diff', 'cmp', 'cp', 'mv', 'ln', 'chmod', 'chown', 'find', 'apt', 'apt-get', 'dpkg', 'apk', 'yum', 'dnf', 'brew', 'update-alternatives', 'chsh', 'man', 'info', 'tldr', 'sed', 'awk', 'jq']);
+/** Their first argument is a program or pattern (sed scripts, awk programs, regexes), judged by their analyzers. */
+const PATTERN_FIRST = new Set(['sed', 'gsed', 'awk', 'gawk', 'mawk', 'nawk', 'grep', 'egrep', 'fgrep', 'rg', 'ag', 'ack', 'jq', 'yq', 'perl', 'tr', 'find']);
+/** A path as people write them: no regex or shell metacharacters. */
+const PLAIN_PATH = /^~?\/[^*?[\]{}()|^$\\;'"<>\n]*$/;
+/** Tools whose only purpose is credential theft, privilege escalation or post-exploitation. */
+const OFFENSIVE_TOOLS = new Set(['lazagne', 'mimikatz', 'mimipenguin', 'linpeas', 'linenum', 'lse', 'pspy', 'pspy64', 'autosuid', 'linux-exploit-suggester', 'les', 'sherlock', 'powerup', 'sharphound', 'bloodhound', 'rubeus', 'secretsdump', 'responder', 'crackmapexec', 'netexec', 'evil-winrm', 'stratus', 'ligolo', 'sliver', 'msfconsole', 'msfvenom', 'meterpreter', 'beef', 'sqlmap', 'hashcat', 'john', 'hydra', 'unshadow', 'firefox_decrypt', 'chrome_decrypt', 'dumpzilla', 'impacket', 'psexec', 'wmiexec', 'smbexec', 'dcomexec', 'kerbrute', 'pwncat', 'deepce', 'amicontained', 'botb', 'keylogger', 'logkeys']);
+const GENERIC_PATH_RULES = new Set(['read-outside-workspace', 'read-home', 'system-recon', 'secret-read']);
+/** Files whose content decides what a tool runs; written and then used in one input, their content is judged. */
+const BUILD_CONFIG = /(^|\/)(package\.json|composer\.json|Gemfile|Rakefile|Makefile|makefile|GNUmakefile|setup\.py|setup\.cfg|pyproject\.toml|Cargo\.toml|build\.rs|\.npmrc|\.yarnrc(\.yml)?|tox\.ini|noxfile\.py|conftest\.py|Justfile|Taskfile\.ya?ml|\.bundle\/config)$/;
 const HISTORY_VARIABLES = /^HIST(FILE|SIZE|FILESIZE|CONTROL|IGNORE|TIMEFORMAT)$/;
 
 function commandFindings(cmd: SimpleCommand, ctx: AnalyzerContext): Finding[] {
   const family = familyFindings(cmd, ctx);
+  // A family analyzer's reading of a word wins over the generic path check on the same word.
   const judged = new Set(family.filter((f) => f.span).map((f) => f.span?.join(',')));
-  return [...family, ...genericFindings(cmd, ctx).filter((f) => !judged.has(f.span?.join(',')))];
+  const same = new Set(family.map((f) => `${f.rule}|${f.span?.join(',')}`));
+  const generic = genericFindings(cmd, ctx).filter((f) => !same.has(`${f.rule}|${f.span?.join(',')}`) && !(GENERIC_PATH_RULES.has(f.rule) && judged.has(f.span?.join(','))));
+  return [...family, ...generic];
 }
 
 function familyFindings(cmd: SimpleCommand, ctx: AnalyzerContext): Finding[] {
@@ -162,6 +175,10 @@ function genericFindings(cmd: SimpleCommand, ctx: AnalyzerContext): Finding[] {
   if (cmd.argv.length === 0 || cmd.argv[0]?.dynamic) return out;
   const isShellOrWrapper = SHELL_SET.has(name) || analyzerFor(name)?.names.includes('timeout') || name === 'sudo' || name === 'doas' || !!interpreterSpec(name);
   out.push(...stdinScriptFindings(cmd, ctx, name));
+  for (const w of cmd.argv) {
+    const base = (w.value.split('/').pop() ?? '').toLowerCase().replace(/\.(py|sh|pl|rb|ps1|exe|bin|js)$/, '');
+    if (OFFENSIVE_TOOLS.has(base)) out.push(finding('offensive-tool', `${w.text} is a known attack tool`, cmd, w.span));
+  }
   for (const w of cmd.argv.slice(1)) {
     const v = w.value;
     if (!TEXT_ARGUMENTS.has(name) && /^([\w-]+\.)+[a-z]{2,}:\d{1,5}$|^\d{1,3}(\.\d{1,3}){3}(:\d{1,5})?$/i.test(v) && !analyzerFor(name)?.names.includes('curl')) {
@@ -173,13 +190,13 @@ function genericFindings(cmd: SimpleCommand, ctx: AnalyzerContext): Finding[] {
       out.push(finding('native-code', `${name} is handed ${w.text}, a native library it may load`, cmd, w.span));
       continue;
     }
-    if (!isShellOrWrapper && SHELL_PATH.test(v) && !(MAY_NAME_SHELLS.has(name) && /^(\/usr)?\/bin\/\w*sh$|^\w*sh$/.test(v))) {
+    if (!isShellOrWrapper && !TEXT_ARGUMENTS.has(name) && SHELL_PATH.test(v) && !(MAY_NAME_SHELLS.has(name) && /^(\/usr)?\/bin\/\w*sh$|^\w*sh$/.test(v))) {
       out.push(finding('hidden-shell', `${cmd.argv[0]?.text} is handed a shell (${w.text}): a known way to run commands through another program`, cmd, w.span));
       continue;
     }
-    if (TEXT_ARGUMENTS.has(name) || SHELL_SET.has(name) || !!interpreterSpec(name)) continue;
-    const embedded = v.replace(/^--?[\w-]+=/, '').replace(/^@/, '').replace(/^-[a-zA-Z](?=\/)/, '');
-    if (embedded.startsWith('/') || embedded.startsWith('~/')) out.push(...pathFindings({ ...w, value: embedded }, 'read', cmd, ctx));
+    if (TEXT_ARGUMENTS.has(name) || PATTERN_FIRST.has(name) || SHELL_SET.has(name) || !!interpreterSpec(name)) continue;
+    const embedded = v.replace(/^--?[\w-]+=/, '').replace(/^@/, '').replace(/^file:(\/\/)?/, '').replace(/\?.*$/, '').replace(/^-[a-zA-Z](?=\/)/, '');
+    if ((embedded.startsWith('/') || embedded.startsWith('~/')) && PLAIN_PATH.test(embedded)) out.push(...pathFindings({ ...w, value: embedded }, 'read', cmd, ctx));
     else if (/\s(\/[\w.-]+){2,}/.test(v)) {
       for (const m of v.matchAll(/(?:^|[\s'"=])((?:\/[\w.@-]+){2,})/g)) if (m[1]) out.push(...pathFindings({ ...w, value: m[1] }, 'read', cmd, ctx));
     }
@@ -347,6 +364,13 @@ function dataFlowFindings(script: ParsedScript, found: Finding[], ctx: AnalyzerC
     }
   }
 
+  for (const [path, content] of script.written) {
+    if (!BUILD_CONFIG.test(path)) continue;
+    const signals = scanCodeCached(content.text);
+    if (SHELL_PATH.test(content.text) || /["'](\/bin\/)?(ba|z|da)?sh\b|\bsystem\s*\(|`[^`]+`|\$\(/.test(content.text) || signals.shellCalls.length > 0 || signals.obfuscatedExec) {
+      out.push({ rule: 'hidden-shell', message: `writes ${path.split('/').pop()} with commands that a build or install step will run`, span: content.span });
+    }
+  }
   for (const [name, fn] of script.functions) {
     if (fn.calls.includes(name) && (fn.background || fn.piped)) out.push({ rule: 'fork-bomb', message: `function ${name} calls itself in a pipe or in the background`, span: fn.span });
   }

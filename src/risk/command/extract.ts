@@ -41,6 +41,8 @@ export class ScriptExtractor {
   readonly functions: ParsedScript['functions'] = new Map();
   private pipelineIds = 0;
   private readonly scope: WordScope;
+  /** Files written earlier in this input with content Airlock could read, by resolved path. */
+  private written = new Map<string, { text: string; span: Span }>();
 
   constructor(
     private readonly parser: ShellParser,
@@ -59,7 +61,7 @@ export class ScriptExtractor {
     } finally {
       tree.delete();
     }
-    return { commands: this.commands, errors: this.errors, functions: this.functions };
+    return { commands: this.commands, errors: this.errors, functions: this.functions, written: this.written };
   }
 
   /**
@@ -74,6 +76,8 @@ export class ScriptExtractor {
     }
     const inner = new ScriptExtractor(this.parser, { cwd: parent.cwd, depth });
     inner.pipelineIds = this.pipelineIds + 1000 * depth;
+    // Files written inside `sh -c '…'` are the same files outside it.
+    inner.written = this.written;
     const parsed = inner.extract(script);
     // Raw and plain strings map 1:1 after their opening quote; otherwise point at the whole word.
     const openQuote = host.text.startsWith("'") || host.text.startsWith('"') ? 1 : 0;
@@ -415,7 +419,63 @@ export class ScriptExtractor {
       for (const a of assignments) this.scope.variables.set(a.name, a.value && !a.value.dynamic ? a.value.value : DYNAMIC);
     }
     this.trackDirectory(cmd);
+    this.trackWrites(cmd);
     unwrapCommand(cmd, this);
+  }
+
+  /** Static text a command prints: echo/printf arguments, cat's here-document. */
+  private printedText(cmd: SimpleCommand): { text: string; span: Span } | undefined {
+    const name = cmd.argv[0]?.value;
+    const args = cmd.argv.slice(1);
+    if ((name === 'echo' || name === 'printf') && args.length > 0 && !args.some((w) => w.dynamic)) {
+      const flags = name === 'echo' ? args.filter((w, i) => /^-[neE]+$/.test(w.value) && args.slice(0, i).every((p) => /^-[neE]+$/.test(p.value))) : [];
+      const words = args.slice(flags.length);
+      const first = words[0];
+      const last = words.at(-1);
+      if (!first || !last) return undefined;
+      let text = words.map((w) => w.value).join(' ');
+      if (name === 'printf' || flags.some((f) => f.value.includes('e'))) text = text.replace(/\\n/g, '\n').replace(/\\t/g, '\t');
+      return { text: text + (name === 'echo' && !flags.some((f) => f.value.includes('n')) ? '\n' : ''), span: [first.span[0], last.span[1]] };
+    }
+    if (name === 'cat' && args.length === 0) {
+      const body = cmd.redirects.find((r) => (r.op === '<<' || r.op === '<<-') && r.body && !r.body.expands || r.op === '<<<' && r.target && !r.target.dynamic);
+      if (body?.body) return { text: body.op === '<<<' ? (body.target?.value ?? '') + '\n' : body.body.text, span: body.body.span };
+    }
+    return undefined;
+  }
+
+  private trackWrites(cmd: SimpleCommand): void {
+    const out = cmd.redirects.find((r) => (r.op === '>' || r.op === '>>' || r.op === '>|') && r.target && (r.fd === undefined || r.fd === 1));
+    if (!out?.target) return;
+    const path = resolvePath(out.target.value, cmd.cwd);
+    if (!path) return;
+    const printed = this.printedText(cmd);
+    if (!printed) {
+      this.written.delete(path);
+      return;
+    }
+    const before = out.op === '>>' ? this.written.get(path) : undefined;
+    this.written.set(path, before ? { text: before.text + printed.text, span: [before.span[0], printed.span[1]] } : printed);
+  }
+
+  /** Content of a script file written earlier in the same input, when Airlock saw all of it. */
+  writtenScript(word: Word, cwd: string | undefined): { text: string; span: Span } | undefined {
+    if (word.dynamic) return undefined;
+    const path = resolvePath(word.value, cwd);
+    return path ? this.written.get(path) : undefined;
+  }
+
+  /** Text piped into this command by the previous stage, when that stage only prints static text. */
+  pipedText(cmd: SimpleCommand): { text: string; span: Span } | undefined {
+    if (!cmd.pipeline || cmd.pipeline.stage === 0) return undefined;
+    const upstream = this.commands.find((c) => c.pipeline?.id === cmd.pipeline?.id && c.pipeline?.stage === (cmd.pipeline?.stage ?? 0) - 1 && c.origin === cmd.origin);
+    return upstream ? this.printedText(upstream) : undefined;
+  }
+
+  /** Judges a script whose text is known (written or piped earlier) as the code it is. */
+  runKnownScript(content: { text: string; span: Span }, cmd: SimpleCommand, via: string): void {
+    const host: Word = { text: content.text, value: content.text, dynamic: false, span: content.span };
+    this.extractInline(content.text, host, cmd, via);
   }
 
   private trackDirectory(cmd: SimpleCommand): void {

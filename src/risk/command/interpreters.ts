@@ -76,11 +76,28 @@ export function interpreterCode(cmd: SimpleCommand): InterpreterCode | undefined
   if (!name) return undefined;
   const spec = interpreterSpec(name);
   if (!spec) return undefined;
-  const a = cmd.argv.slice(1);
   const stdinBody = cmd.redirects.find((r) => (r.op === '<<' || r.op === '<<-' || r.op === '<<<') && r.body);
   const stdinFile = cmd.redirects.find((r) => r.op === '<' && r.target);
   const fromPipe = cmd.pipeline !== undefined && cmd.pipeline.stage > 0;
   const result: InterpreterCode = { spec, fromPipe, interactive: false, programArgs: [] };
+  const found = interpreterSource(cmd, spec, result, stdinBody, stdinFile, fromPipe);
+  // A script this input wrote (or piped in as static text) is read as the code it is.
+  if (cmd.scriptContent && found.code === undefined && (found.file || found.fromPipe)) {
+    const sc = cmd.scriptContent;
+    return { ...found, code: sc.text, codeWord: { text: sc.text, value: sc.text, dynamic: false, span: sc.span }, interactive: false };
+  }
+  return found;
+}
+
+function interpreterSource(
+  cmd: SimpleCommand,
+  spec: InterpreterSpec & { name: string },
+  result: InterpreterCode,
+  stdinBody: SimpleCommand['redirects'][number] | undefined,
+  stdinFile: SimpleCommand['redirects'][number] | undefined,
+  fromPipe: boolean,
+): InterpreterCode {
+  const a = cmd.argv.slice(1);
   for (let i = 0; i < a.length; i++) {
     const w = a[i];
     if (!w) continue;

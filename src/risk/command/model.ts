@@ -60,6 +60,11 @@ export interface SimpleCommand {
   inFunction?: string;
   /** True when more arguments arrive at run time from stdin (the command an `xargs` runs). */
   stdinArgs?: boolean;
+  /**
+   * The code this command runs when Airlock saw it being written earlier in the same input (a heredoc
+   * saved to a file then run, `echo … | python`): judged as if it had been passed inline.
+   */
+  scriptContent?: { text: string; span: Span };
 }
 
 export interface ParsedScript {
@@ -68,6 +73,8 @@ export interface ParsedScript {
   errors: Span[];
   /** Function names defined in the script, with the names their bodies call (for recursion checks). */
   functions: Map<string, { span: Span; calls: string[]; background: boolean; piped: boolean }>;
+  /** Files the input writes with content Airlock could read (heredocs, echo), by resolved path. */
+  written: Map<string, { text: string; span: Span }>;
 }
 
 export function commandName(cmd: SimpleCommand): string | undefined {

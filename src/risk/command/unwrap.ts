@@ -1,7 +1,7 @@
 import type { SimpleCommand, Word } from './model';
 import { programName } from './model';
 import type { ScriptExtractor } from './extract';
-import { interpreterCode } from './interpreters';
+import { interpreterCode, interpreterSpec } from './interpreters';
 import { scanCodeCached } from '../shared/inlineCode';
 
 /**
@@ -44,9 +44,13 @@ function runRest(via: string, withValue: string[], longWithValue?: RegExp, leadi
 function shellDashC(cmd: SimpleCommand, args: Word[], x: ScriptExtractor): void {
   const name = programName(cmd) ?? 'sh';
   const scriptFromStdin = (): void => {
-    // `bash <<EOF … EOF` and `sh <<< "…"` run the here-document as a script.
+    // `bash <<EOF … EOF` and `sh <<< "…"` run the here-document as a script; `echo … | sh` the echoed text.
     const body = cmd.redirects.find((r) => (r.op === '<<' || r.op === '<<-' || r.op === '<<<') && r.body);
-    if (!body?.body) return;
+    if (!body?.body) {
+      const piped = x.pipedText(cmd);
+      if (piped) x.runKnownScript(piped, cmd, `${name} <<`);
+      return;
+    }
     if (body.op === '<<<' && body.target?.dynamic) return;
     const host: Word = body.target ?? { text: body.body.text, value: body.body.text, dynamic: false, span: body.body.span };
     x.extractInline(body.op === '<<<' ? host.value : body.body.text, host, cmd, `${name} <<`);
@@ -54,7 +58,12 @@ function shellDashC(cmd: SimpleCommand, args: Word[], x: ScriptExtractor): void 
   for (let i = 0; i < args.length; i++) {
     const a = args[i]?.value ?? '';
     if (a === '-s') return scriptFromStdin();
-    if (!a.startsWith('-') && !a.startsWith('+')) return; // `bash script.sh` runs a file, not a string.
+    if (!a.startsWith('-') && !a.startsWith('+')) {
+      // `bash script.sh` runs a file; when this input wrote that file, judge what it wrote.
+      const written = args[i] ? x.writtenScript(args[i] as Word, cmd.cwd) : undefined;
+      if (written) x.runKnownScript(written, cmd, `${name} ${args[i]?.value}`);
+      return;
+    }
     if (a === '--') return;
     if (!a.startsWith('--') && a.includes('c')) {
       const script = args[i + 1];
@@ -306,6 +315,30 @@ export function unwrapCommand(cmd: SimpleCommand, x: ScriptExtractor): void {
   if (unwrapper) {
     unwrapper(cmd, cmd.argv.slice(1), x);
     return;
+  }
+  if (name === 'source' || name === '.') {
+    const file = cmd.argv[1];
+    const written = file ? x.writtenScript(file, cmd.cwd) : undefined;
+    if (written) x.runKnownScript(written, cmd, name);
+    return;
+  }
+  const first = cmd.argv[0];
+  if (first && first.value.includes('/') && !interpreterSpec(name)) {
+    const written = x.writtenScript(first, cmd.cwd);
+    if (written && !/^#!\s*\S*(python|node|perl|ruby|php)/.test(written.text)) x.runKnownScript(written, cmd, first.value);
+    else if (written) cmd.scriptContent = written;
+  }
+  // Scripts an interpreter runs from a file this input wrote, or from static text piped in.
+  const spec = interpreterSpec(name);
+  if (spec) {
+    const pre = interpreterCode(cmd);
+    if (pre?.file) {
+      const written = x.writtenScript(pre.file, cmd.cwd);
+      if (written) cmd.scriptContent = written;
+    } else if (pre && pre.code === undefined && pre.fromPipe) {
+      const piped = x.pipedText(cmd);
+      if (piped) cmd.scriptContent = piped;
+    }
   }
   // Shell commands written as literals inside inline interpreter code are judged like any other command.
   const interp = interpreterCode(cmd);

@@ -31,6 +31,8 @@ export interface CodeSignals {
   namesShell: boolean;
   listens: boolean;
   privilege: boolean;
+  nativeCode: boolean;
+  appAutomation: boolean;
   dynamicExec: boolean;
 }
 
@@ -55,15 +57,20 @@ const SHELL_APIS: RegExp[] = [
   /["'][^"'\n]*["']\s*\|\s*getline/g,
   /\|&/g,
   /\bprint[^;\n]*\|\s*"/g,
+  /\bdo shell script\s+/g,
+  /\bStart-Process\b|\bInvoke-Expression\b|\biex\b|\bInvoke-Command\b/g,
+  /\bdo script\b/g,
 ];
 
-const NETWORK_APIS = /\b(socket\.(socket|create_connection)|urllib\.request|urllib2|urllib3|urlopen|requests\.(get|post|put|patch|delete|head|request|Session)|http\.client|httplib|httpx\.|aiohttp|ftplib|smtplib|telnetlib|paramiko|fetch\s*\(|https?\.(get|request)\s*\(|net\.(connect|createConnection|Socket)|tls\.connect|dgram|XMLHttpRequest|WebSocket|LWP::|HTTP::Tiny|IO::Socket|Net::HTTP|open-uri|URI\.open|curl_exec|fsockopen|file_get_contents\s*\(\s*['"]https?:|\/inet\/(tcp|udp)\/|TCPSocket|UDPSocket|Sockets|socket\.http|download\.file|download\s*\(\s*['"]https?:|urlretrieve|url\s*\()/;
+const NETWORK_APIS = /\b(socket\.(socket|create_connection)|urllib\.request|urllib2|urllib3|urlopen|requests\.(get|post|put|patch|delete|head|request|Session)|http\.client|httplib|httpx\.|aiohttp|ftplib|smtplib|telnetlib|paramiko|fetch\s*\(|https?\.(get|request)\s*\(|net\.(connect|createConnection|Socket)|tls\.connect|dgram|XMLHttpRequest|WebSocket|LWP::|HTTP::Tiny|IO::Socket|Net::HTTP|open-uri|URI\.open|curl_exec|fsockopen|file_get_contents\s*\(\s*['"]https?:|\/inet\/(tcp|udp)\/|TCPSocket|UDPSocket|Sockets|socket\.http|download\.file|download\s*\(\s*['"]https?:|urlretrieve|Invoke-WebRequest|Invoke-RestMethod|\biwr\b|\birm\b|Net\.WebClient|DownloadString|DownloadFile)/;
 
 const LISTEN_APIS = /\b(\.bind\s*\(\s*\(\s*['"](0\.0\.0\.0|)['"]|\.listen\s*\(|createServer|HTTPServer|TCPServer|SimpleHTTPRequestHandler|socketserver|app\.run\s*\([^)]*host\s*=\s*['"]0\.0\.0\.0)/;
 
 const DECODERS = /\b(b64decode|base64\.(b64decode|decodebytes|standard_b64decode|urlsafe_b64decode|b32decode|b85decode|a85decode)|Buffer\.from\s*\([^)]*['"](base64|hex)['"]|atob\s*\(|fromCharCode|decode\s*\(\s*['"](base64|hex|rot13|rot_13)['"]|codecs\.decode|zlib\.decompress|marshal\.loads|bytes\.fromhex|unhexlify|MIME::Base64|decode_base64|unpack\s*\(\s*['"][mu]|base64_decode|str_rot13|gzinflate|gzuncompress|pack\s*\(\s*['"]H\*)/;
 const DYNAMIC_EXEC = /\b(exec|eval|compile|Function|execfile|__import__|importlib\.import_module|runpy|assert_options|create_function|instance_eval|class_eval|loadstring|load)\s*\(/;
 
+const NATIVE_CODE = /\b(ctypes|cdll|CDLL|LoadLibrary|dlopen|Fiddle|ffi\.load|FFI::|DynaLoader|System\.loadLibrary|process\.dlopen|ffi-napi|Add-Type)\b/;
+const APP_AUTOMATION = /\btell\s+(application|app)\b|\bkeystroke\b|\bdisplay dialog\b|\bApplication\(['"]|\bSystem Events\b/;
 const PRIVILEGE = /\b(os\.set(e|re|res)?[ug]id\s*\(\s*0|setuid\s*\(\s*0|POSIX::setuid|Process::Sys\.setuid|ctypes\.CDLL|libc\.so|process\.setuid\s*\(\s*0|prctl|capset)/;
 
 const WRITE_APIS = /\b(open\s*\([^)]*['"][wax+]b?['"]|\.write_(text|bytes)\s*\(|writeFile(Sync)?\s*\(|appendFile(Sync)?\s*\(|createWriteStream|shutil\.(copy|copyfile|copy2|move|rmtree|copytree)|os\.(remove|unlink|rename|rmdir|removedirs|makedirs|mkdir|chmod|chown|symlink|link|truncate)|Path\([^)]*\)\.(unlink|rmdir|write_text|write_bytes|rename|touch|mkdir|chmod)|fs\.(rm|rmSync|unlink|unlinkSync|rename|renameSync|chmod|chmodSync|symlink|mkdir)|File\.(write|open)|file_put_contents|fwrite|unlink\s*\(|rmtree)/;
@@ -118,7 +125,7 @@ export function scanCode(code: string): CodeSignals {
       if (seen.has(at)) continue;
       if (ambiguous(m[0], code, at, isPython)) continue;
       seen.add(at);
-      const literal = m[0].endsWith('(') ? literalArgument(code, at + m[0].length) : undefined;
+      const literal = m[0].endsWith('(') || /do shell script\s+$/.test(m[0]) ? literalArgument(code, at + m[0].length) ?? literalArgument(code.slice(0, at + m[0].length) + '(' + code.slice(at + m[0].length).replace(/^("(?:[^"\\]|\\.)*")/, '$1)'), at + m[0].length + 1) : undefined;
       shellCalls.push({ api: m[0].replace(/\s*\($/, ''), at, ...(literal !== undefined ? { literal } : {}) });
     }
   }
@@ -140,6 +147,12 @@ export function scanCode(code: string): CodeSignals {
     const mode = m[5] ?? '';
     return { path: m[3] ?? '', write: WRITING_API.test(api) || /[wax+]/.test(mode) };
   });
+  // PowerShell cmdlets take paths without quotes.
+  for (const m of code.matchAll(/\b(Out-File|Set-Content|Add-Content|Remove-Item|Copy-Item|Move-Item|Get-Content|gc|cat)\s+(?:-(?:FilePath|Path|LiteralPath|Destination)\s+)?['"]?((?:\/|~\/)[^\s'"|;]+)/g)) {
+    fileRefs.push({ path: m[2] ?? '', write: !/^(Get-Content|gc|cat)$/.test(m[1] ?? '') });
+  }
+  // AppleScript names files as POSIX file "…".
+  for (const m of code.matchAll(/POSIX file\s+"([^"]+)"/g)) fileRefs.push({ path: m[1] ?? '', write: /\b(delete|move|duplicate|write|make new)\b/.test(code) });
   for (const m of code.matchAll(AWK_FILES)) {
     if (m[2] && m[2].startsWith('/') || m[2]?.startsWith('~')) fileRefs.push({ path: m[2], write: true });
     else if (m[2] && !m[2].startsWith('/dev/std') && /^[\w./-]+$/.test(m[2]) && !/^(cat|sort|sh|bash)\b/.test(m[2])) fileRefs.push({ path: m[2], write: true });
@@ -159,6 +172,8 @@ export function scanCode(code: string): CodeSignals {
     namesShell: SHELL_NAME.test(code),
     listens: LISTEN_APIS.test(code),
     privilege: PRIVILEGE.test(code),
+    nativeCode: NATIVE_CODE.test(code),
+    appAutomation: APP_AUTOMATION.test(code),
     dynamicExec,
   };
 }

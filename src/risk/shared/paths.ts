@@ -87,8 +87,9 @@ const SECRET_ANYWHERE = [
   '**/Library/Keychains/**',
   '**/.mozilla/firefox/**/logins.json',
   '**/.mozilla/firefox/**/key4.db',
-  '**/.config/google-chrome/**/Login Data',
-  '**/.config/chromium/**/Login Data',
+  '**/{Login Data,Cookies,Web Data,key3.db,key4.db,logins.json,cookies.sqlite,Cookies.binarycookies}',
+  '**/Library/Cookies/**',
+  '**/Library/Application Support/**/{Login Data,Cookies,Web Data}',
   '/etc/shadow*',
   '/etc/gshadow*',
   '/etc/sudoers',
@@ -111,7 +112,7 @@ const SECRET_ANYWHERE = [
 ];
 
 /** World-readable, but reading them is account discovery, not coding. */
-const RECON = ['/etc/passwd', '/etc/group', '/etc/master.passwd', '/etc/security/**', '/var/log/auth.log*', '/var/log/secure*', '/var/log/wtmp', '/var/log/btmp', '/var/log/lastlog', '/etc/hosts.equiv', '**/.rhosts', '/etc/exports', '/etc/fstab', '/proc/*/maps', '/proc/*/cmdline', '/proc/net/**', '/etc/crontab'];
+const RECON = ['/etc/passwd', '/etc/group', '/etc/master.passwd', '/etc/security/**', '/var/log/auth.log*', '/var/log/secure*', '/var/log/wtmp', '/var/log/btmp', '/var/log/lastlog', '/etc/hosts.equiv', '**/.rhosts', '/etc/exports', '/etc/fstab', '/proc/*/maps', '/proc/*/cmdline', '/proc/net/**', '/etc/crontab', '/var/log/**', '/etc/shells'];
 
 /** Places whose change makes something run later: shell start-up, schedulers, services, hooks. */
 const PERSISTENCE = [

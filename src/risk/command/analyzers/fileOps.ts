@@ -23,6 +23,7 @@ const rm: CommandAnalyzer = {
     const recursive = hasFlag(a, 'r', '--recursive') || hasFlag(a, 'R') || cmd.argv[0]?.value === 'rmdir';
     const targets = positionals(a);
     const out = targets.flatMap((t) => pathFindings(t, 'delete', cmd, ctx, { recursive }));
+    if (cmd.argv[0]?.value.endsWith('shred') || cmd.argv[0]?.value === 'srm') out.push(finding('secure-delete', `${cmd.argv[0]?.text} overwrites files beyond recovery`, cmd));
     if (targets.length === 0 && cmd.stdinArgs) out.push(finding('delete-unknown', 'deletes paths read from its input', cmd));
     if (hasFlag(a, null, '--no-preserve-root')) out.push(finding('delete-system', 'rm --no-preserve-root', cmd));
     return out;
@@ -93,6 +94,8 @@ const permissions: CommandAnalyzer = {
     if (name === 'chmod' && mode && /(^|[,ugoa])[ugoa]*[+=][rwxXt]*s|^[0-7]?[4-7][0-7]{3}$/.test(mode.value)) {
       out.push(finding('chmod-setuid', `chmod ${mode.text} sets the setuid/setgid bit`, cmd, mode.span));
     }
+    if ((name === 'chown' || name === 'chgrp') && mode) out.push(finding('ownership-change', `${name} ${mode.text} changes file ownership`, cmd, mode.span));
+    if (name === 'chmod' && mode && (/(^|,)[ugo]*[ao][ugo]*[+=][rwxXt]*w|(^|,)\+?w/.test(mode.value) || /^[0-7]?[0-7]{2}[2367]$/.test(mode.value))) out.push(finding('permissions-weaken', `chmod ${mode.text} makes files writable by everyone`, cmd, mode.span));
     if (name === 'chattr' && mode && /[-+=].*[ia]/.test(mode.value)) out.push(finding('hide-file', `chattr ${mode.text} makes files immutable or append-only`, cmd, mode.span));
     if (name === 'chflags' && mode && /hidden|schg|uchg|simmutable/.test(mode.value)) out.push(finding('hide-file', `chflags ${mode.text} hides or locks files`, cmd, mode.span));
     for (const t of targets) {

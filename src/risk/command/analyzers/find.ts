@@ -66,6 +66,7 @@ export const wrappersAnalyzer: CommandAnalyzer = {
     const out: Finding[] = [];
     if (name === 'eval' && a.some((w) => w.dynamic) && !a.every((w) => w.substitutionOnly)) out.push(finding('dynamic-script', 'eval runs a string only known at run time', cmd));
     if (name === 'exec' && inner.length === 0) return out;
+    if (name === 'trap' && a[0]?.dynamic) out.push(finding('dynamic-script', 'trap installs a handler only known at run time', cmd, a[0].span));
     if (name === 'trap' && a.some((w) => /^(DEBUG|RETURN|ERR)$/.test(w.value))) out.push(finding('persistence', `trap … ${a.at(-1)?.text} runs code before or after every command`, cmd));
     if (name === 'script' && !a.some((w) => w.value === '-c' || w.value.startsWith('--command'))) out.push(finding('interactive-shell', 'script without -c records an interactive shell', cmd));
     if ((name === 'poetry' || name === 'pipenv') && a[0]?.value !== 'run') return out;

@@ -16,13 +16,19 @@ export function codeFindings(code: string, word: Word, cmd: SimpleCommand, ctx: 
   const span = word.span;
   if (s.obfuscatedExec) out.push(finding('inline-code-obfuscated', `${label} decodes a payload and executes it`, cmd, span));
   const opaque = s.shellCalls.filter((c) => c.literal === undefined);
+  // Commands built from data that arrives over a socket: the shape of every scripted reverse shell.
+  if (opaque.length > 0 && (s.hosts.length > 0 || s.networkUnknown || s.listens || /\/inet\/(tcp|udp)\//.test(code))) {
+    out.push(finding('reverse-shell', `${label} runs commands and talks to the network in the same program`, cmd, span));
+  }
   if (opaque.length > 0) out.push(finding('inline-code-shell', `${label} runs commands through ${[...new Set(opaque.map((c) => c.api))].join(', ')} with arguments Airlock cannot read`, cmd, span));
   if (s.namesShell && s.shellCalls.every((c) => c.literal === undefined)) out.push(finding('hidden-shell', `${label} starts a shell`, cmd, span));
   const sends = s.fileRefs.some((r) => !r.write) || s.pathLiterals.length > 0;
   for (const host of s.hosts) out.push(...networkFinding(hostKind(host, ctx), `${label} contacts`, cmd, word, sends && s.writes === false && /post|send|upload|put\(|request\(|write\(/i.test(code) ? 'upload' : 'connect'));
   if (s.networkUnknown) out.push(finding('network-unknown', `${label} opens network connections to a destination Airlock cannot read`, cmd, span));
   if (s.listens) out.push(finding('network-listen', `${label} opens a listening socket`, cmd, span));
-  if (s.privilege) out.push(finding('privilege-escalation', `${label} changes its user id or loads native code`, cmd, span));
+  if (s.privilege) out.push(finding('privilege-escalation', `${label} changes its user id`, cmd, span));
+  if (s.nativeCode) out.push(finding('native-code', `${label} loads a native library`, cmd, span));
+  if (s.appAutomation) out.push(finding('app-automation', `${label} drives other applications (keystrokes, dialogs, scripts in their context)`, cmd, span));
   const seen = new Set<string>();
   for (const ref of s.fileRefs) {
     seen.add(ref.path);
@@ -71,6 +77,8 @@ export const interpretersAnalyzer: CommandAnalyzer = {
       out.push(finding('runs-workspace-code', `runs the Python module ${m}`, cmd, ic.module.span));
       return out;
     }
+    if (ic.spec.family === 'applescript') out.push(finding('app-automation', 'osascript drives other applications', cmd));
+    if (ic.spec.name === 'ruby' && a.some((w) => w.value === '-run') && /^\s*httpd\b/.test(ic.code ?? '')) out.push(finding('network-listen', 'ruby -run -e httpd serves files to the network', cmd));
     if (ic.code !== undefined && ic.codeWord) {
       if (ic.codeWord.dynamic && ic.code.includes('\u{FFFC}') && ic.codeWord.substitutionOnly) {
         out.push(finding('dynamic-script', `${name} runs code produced at run time`, cmd, ic.codeWord.span));

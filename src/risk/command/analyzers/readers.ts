@@ -69,6 +69,7 @@ export const readersAnalyzer: CommandAnalyzer = {
       const prefix = pos[1];
       if (prefix) out.push(...pathFindings(prefix, 'write', cmd, ctx));
     }
+    if (name === 'yes' && (!cmd.pipeline || cmd.pipeline.stage === cmd.pipeline.stages - 1)) out.push(finding('resource-exhaustion', 'yes with nothing to stop it prints forever', cmd));
     if (name === 'date' && (hasFlag(a, 's', '--set') || a.some((w) => /^\d{8,}/.test(w.value)))) out.push(finding('timestomp', 'sets the system clock', cmd));
     if ((name === 'env' || name === 'printenv' || name === 'set' || name === 'export' || name === 'declare') && pos.length === 0 && (name !== 'export' && name !== 'declare' ? true : hasFlag(a, 'p'))) {
       if (!cmd.pipeline || cmd.pipeline.stage === cmd.pipeline.stages - 1 || !isFilteredForNonSecrets(cmd, ctx)) {
