@@ -38,7 +38,7 @@ function describeIssue(issue: z.core.$ZodIssue, actual: unknown): string {
   const got = actual === undefined ? 'nothing' : JSON.stringify(actual)?.slice(0, 60);
   switch (issue.code) {
     case 'invalid_value':
-      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${got}`;
+      return `${actual === undefined ? 'missing; ' : ''}expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}${actual === undefined ? '' : `, got ${got}`}`;
     case 'invalid_type':
       return `expected ${issue.expected}, got ${actual === undefined ? 'nothing (the key is required)' : Array.isArray(actual) ? 'array' : actual === null ? 'null' : typeof actual}`;
     case 'unrecognized_keys':

@@ -281,6 +281,7 @@ function executesArgument(cmd: SimpleCommand): boolean {
   const name = programName(cmd) ?? '';
   if (name === 'eval' || name === 'source' || name === '.') return true;
   if (SHELL_SET.has(name) && cmd.argv.some((w) => /^-[a-z]*c/.test(w.value))) return true;
+  if (SHELL_SET.has(name) && cmd.argv.slice(1).find((w) => !w.value.startsWith('-'))?.processSubstitution) return true;
   const ic = interpreterCode(cmd);
   return !!ic && (ic.code !== undefined || !!ic.file);
 }

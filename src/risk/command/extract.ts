@@ -438,7 +438,8 @@ export class ScriptExtractor {
       return { text: text + (name === 'echo' && !flags.some((f) => f.value.includes('n')) ? '\n' : ''), span: [first.span[0], last.span[1]] };
     }
     if (name === 'cat' && args.length === 0) {
-      const body = cmd.redirects.find((r) => (r.op === '<<' || r.op === '<<-') && r.body && !r.body.expands || r.op === '<<<' && r.target && !r.target.dynamic);
+      // An unquoted here-document is still static when nothing in it expands.
+      const body = cmd.redirects.find((r) => ((r.op === '<<' || r.op === '<<-') && r.body && (!r.body.expands || !/[$`\\]/.test(r.body.text))) || (r.op === '<<<' && r.target && !r.target.dynamic));
       if (body?.body) return { text: body.op === '<<<' ? (body.target?.value ?? '') + '\n' : body.body.text, span: body.body.span };
     }
     return undefined;

@@ -113,7 +113,21 @@ function evaluate(node: Node, scope: WordScope): Piece {
       }
       return { value, dynamic, substitution };
     }
-    case 'command_substitution':
+    case 'command_substitution': {
+      // `$(echo rm)` is as static as the words it echoes: resolve it so the program is seen.
+      const inner = node.namedChildren.filter((c) => c !== null);
+      const only = inner.length === 1 ? inner[0] : undefined;
+      if (only?.type === 'command') {
+        const parts = only.namedChildren.filter((c) => c !== null);
+        const name = parts[0]?.type === 'command_name' ? parts[0].text : '';
+        const rest = parts.slice(1);
+        if ((name === 'echo' || name === 'printf') && rest.every((p) => ['word', 'raw_string', 'string', 'number'].includes(p.type))) {
+          const pieces = rest.map((p) => evaluate(p, scope));
+          if (!pieces.some((p) => p.dynamic) && !pieces.some((p) => p.value.startsWith('-'))) return { value: pieces.map((p) => p.value).join(' '), dynamic: false, substitution: false };
+        }
+      }
+      return { value: DYNAMIC, dynamic: true, substitution: true };
+    }
     case 'process_substitution':
     case 'arithmetic_expansion':
       return { value: DYNAMIC, dynamic: true, substitution: node.type !== 'arithmetic_expansion' };

@@ -62,7 +62,7 @@ const SHELL_APIS: RegExp[] = [
   /\bdo script\b/g,
 ];
 
-const NETWORK_APIS = /\b(socket\.(socket|create_connection)|urllib\.request|urllib2|urllib3|urlopen|requests\.(get|post|put|patch|delete|head|request|Session)|http\.client|httplib|httpx\.|aiohttp|ftplib|smtplib|telnetlib|paramiko|fetch\s*\(|https?\.(get|request)\s*\(|net\.(connect|createConnection|Socket)|tls\.connect|dgram|XMLHttpRequest|WebSocket|LWP::|HTTP::Tiny|IO::Socket|Net::HTTP|open-uri|URI\.open|curl_exec|fsockopen|file_get_contents\s*\(\s*['"]https?:|\/inet\/(tcp|udp)\/|TCPSocket|UDPSocket|Sockets|socket\.http|download\.file|download\s*\(\s*['"]https?:|urlretrieve|Invoke-WebRequest|Invoke-RestMethod|\biwr\b|\birm\b|Net\.WebClient|DownloadString|DownloadFile)/;
+const NETWORK_APIS = /\b(socket\.(socket|create_connection)|urllib\.request|urllib2|urllib3|urlopen|requests\.(get|post|put|patch|delete|head|request|Session)|http\.client|httplib|httpx\.|aiohttp|ftplib|smtplib|telnetlib|paramiko|fetch\s*\(|https?\.(get|request)\s*\(|net\.(connect|createConnection|Socket)|tls\.connect|dgram|XMLHttpRequest|WebSocket|LWP::|HTTP::Tiny|IO::Socket|Net::HTTP|open-uri|URI\.open|curl_exec|fsockopen|file_get_contents\s*\(\s*['"]https?:|\/inet\/(tcp|udp)\/|TCPSocket|UDPSocket|Sockets|socket\.http|download\.file|download\s*\(\s*['"]https?:|urlretrieve|require\s*\(\s*['"](node:)?(https?|net|tls|dgram)['"]\s*\)|Invoke-WebRequest|Invoke-RestMethod|\biwr\b|\birm\b|Net\.WebClient|DownloadString|DownloadFile)/;
 
 const LISTEN_APIS = /\b(\.bind\s*\(\s*\(\s*['"](0\.0\.0\.0|)['"]|\.listen\s*\(|createServer|HTTPServer|TCPServer|SimpleHTTPRequestHandler|socketserver|app\.run\s*\([^)]*host\s*=\s*['"]0\.0\.0\.0)/;
 
@@ -107,7 +107,7 @@ function literalArgument(code: string, from: number): string | undefined {
  */
 function ambiguous(match: string, code: string, at: number, isPython: boolean): boolean {
   const name = match.replace(/[\s(]+$/, '');
-  if (at > 0 && code[at - 1] === '.') return !/^(child_process)$/.test(name);
+  if (at > 0 && code[at - 1] === '.') return !(/^(exec|execSync|spawn|spawnSync|execFile|execFileSync|fork)$/.test(name) && /child_process/.test(code));
   if (name === 'exec') return isPython || !/child_process|<\?php|\$\w+|^\s*(use |my )/m.test(code);
   if (name === 'spawn' || name === 'execFile' || name === 'execSync' || name === 'execFileSync' || name === 'spawnSync') return !/child_process/.test(code) && name !== 'execSync';
   if (name === 'shell') return isPython;

@@ -47,8 +47,10 @@ export const findAnalyzer: CommandAnalyzer = {
       if (v === '-perm' && a[j + 1] && /^[-/]?(u=s|g=s|[246]000|-[246]000)$|[46]000/.test(a[j + 1]!.value)) out.push(finding('system-recon', 'find -perm looks for setuid/setgid programs', cmd, a[j + 1]!.span));
       if (TESTS_WITH_VALUE.has(v)) j++;
     }
+    const filtered = a.some((w) => /^-(i?name|i?path|i?wholename|i?regex|type|newer|mtime|mmin|size|empty)$/.test(w.value));
     for (const r of roots) {
-      if (deletes) out.push(...pathFindings(r, 'delete', cmd, ctx, { recursive: true }).map((f) => (f.rule === 'delete-workspace-root' ? { ...f, rule: 'delete-workspace-tree', message: `${f.message.replace(': the whole workspace', '')} (matching files)` } : f)));
+      // With a filter, -delete removes the matching files, not the tree.
+      if (deletes) out.push(...pathFindings(r, 'delete', cmd, ctx, { recursive: !filtered }).map((f) => (filtered && (f.rule === 'delete-workspace-root' || f.rule === 'delete-workspace-tree') ? { ...f, rule: 'delete-workspace-file', message: `deletes the files under ${r.text} that match the filter` } : f)));
       else out.push(...pathFindings(r, 'read', cmd, ctx).map((f) => (f.rule === 'secret-read' ? { ...f, rule: 'secret-search', message: f.message.replace('reads', 'searches') } : f)));
     }
     if (broad && out.some((f) => f.rule === 'secret-search')) return out;

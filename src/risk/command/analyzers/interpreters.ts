@@ -17,7 +17,7 @@ export function codeFindings(code: string, word: Word, cmd: SimpleCommand, ctx: 
   if (s.obfuscatedExec) out.push(finding('inline-code-obfuscated', `${label} decodes a payload and executes it`, cmd, span));
   const opaque = s.shellCalls.filter((c) => c.literal === undefined);
   // Commands built from data that arrives over a socket: the shape of every scripted reverse shell.
-  if (opaque.length > 0 && (s.hosts.length > 0 || s.networkUnknown || s.listens || /\/inet\/(tcp|udp)\//.test(code))) {
+  if ((opaque.length > 0 || s.namesShell) && (s.hosts.length > 0 || s.networkUnknown || s.listens || /\/inet\/(tcp|udp)\//.test(code))) {
     out.push(finding('reverse-shell', `${label} runs commands and talks to the network in the same program`, cmd, span));
   }
   if (opaque.length > 0) out.push(finding('inline-code-shell', `${label} runs commands through ${[...new Set(opaque.map((c) => c.api))].join(', ')} with arguments Airlock cannot read`, cmd, span));
@@ -33,6 +33,9 @@ export function codeFindings(code: string, word: Word, cmd: SimpleCommand, ctx: 
   for (const ref of s.fileRefs) {
     seen.add(ref.path);
     out.push(...pathFindings({ ...word, value: ref.path, text: ref.path }, ref.write ? 'write' : 'read', cmd, ctx));
+  }
+  if ((s.hosts.length > 0 || s.networkUnknown) && out.some((f) => f.rule === 'secret-read')) {
+    out.push(finding('exfiltration', `${label} reads a secret and talks to the network in the same program`, cmd, span));
   }
   for (const literal of s.pathLiterals) {
     if (seen.has(literal)) continue;

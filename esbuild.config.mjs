@@ -1,0 +1,50 @@
+// Builds everything that ships: the extension, the `airlock` CLI, webview scripts, the shell parser's
+// wasm files and the policy JSON Schema (generated from the zod schema, never kept by hand).
+import { build } from 'esbuild';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const started = Date.now();
+
+rmSync('dist', { recursive: true, force: true });
+mkdirSync('dist/wasm', { recursive: true });
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  minify: production,
+  logLevel: 'warning',
+  // web-tree-sitter probes for these in browsers only.
+  external: ['vscode', 'fs/promises', 'module'],
+  // jsonc-parser's UMD entry hides its requires from bundlers; its ESM entry bundles cleanly.
+  // web-tree-sitter's ESM build needs import.meta.url, which a CommonJS bundle does not have.
+  alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js', 'web-tree-sitter': './node_modules/web-tree-sitter/tree-sitter.cjs' },
+};
+
+await build({ ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' });
+await build({ ...common, entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist' });
+
+// Webview scripts: every media/*.ts is an entry for the browser.
+const webviewEntries = existsSync('media') ? readdirSync('media').filter((f) => f.endsWith('.ts')).map((f) => join('media', f)) : [];
+if (webviewEntries.length > 0) {
+  await build({ entryPoints: webviewEntries, bundle: true, platform: 'browser', format: 'iife', target: 'es2022', sourcemap: true, minify: production, outdir: 'dist/media', logLevel: 'warning' });
+}
+
+copyFileSync(join(dirname(require.resolve('web-tree-sitter')), 'tree-sitter.wasm'), 'dist/wasm/tree-sitter.wasm');
+copyFileSync(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'), 'dist/wasm/tree-sitter-bash.wasm');
+
+// The JSON Schema comes from the zod schema: bundle a tiny module exporting it, evaluate, write.
+const schemaBundle = await build({ ...common, entryPoints: ['src/policy/schema.ts'], write: false, outdir: 'dist/tmp', sourcemap: false });
+const mod = { exports: {} };
+new Function('module', 'exports', 'require', schemaBundle.outputFiles[0].text)(mod, mod.exports, require);
+writeFileSync('dist/policy.schema.json', JSON.stringify(mod.exports.policyJsonSchema(), null, 2) + '\n');
+
+console.log(`airlock: built dist/ in ${Date.now() - started} ms${production ? ' (production)' : ''}`);
+if (watch) console.log('airlock: --watch is not supported; rerun npm run build');

@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { runAssessJsonl, parseAssessArgs, createAssessorFor, contractResult } from './cli/assessCommand';
+import { runDemo } from './cli/demoCommand';
+import { formatReport } from './cli/report';
+import { UsageError } from './cli/usageError';
+import { PolicyError } from './policy/load';
+
+const USAGE = `Usage: airlock <command> [options]
+
+Commands:
+  assess --jsonl [--context sandbox|host] [--policy FILE] [--workspace DIR]
+        Read {"command": "..."} lines on stdin, write one assessment per line.
+  assess [--context sandbox|host] [--policy FILE] [--workspace DIR] [--json] -- COMMAND...
+        Assess one command and print a readable report (or the JSON result with --json).
+  demo [--session ID|N] [--list] [--context sandbox|host]
+        Replay a recorded agent session through Airlock and summarise the decisions.
+  help  Show this text.
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const style = { color: process.stdout.isTTY === true && !process.env.NO_COLOR };
+  const write = (s: string) => process.stdout.write(s);
+  switch (command) {
+    case 'assess': {
+      const jsonOut = rest.includes('--json');
+      const opts = parseAssessArgs(rest.filter((a) => a !== '--json'));
+      if (opts.jsonl) return runAssessJsonl(opts, process.stdin, write);
+      const text = opts.positional.length > 0 ? opts.positional.join(' ') : readFileSync(0, 'utf8');
+      const assessor = await createAssessorFor(opts);
+      const result = assessor.assessCommand(text, { context: opts.context });
+      write(jsonOut ? JSON.stringify(contractResult(result)) + '\n' : formatReport(text, result, style));
+      return 0;
+    }
+    case 'demo':
+      return runDemo(rest, write, style);
+    case 'help':
+    case '--help':
+    case '-h':
+    case undefined:
+      write(USAGE);
+      return command === undefined ? 2 : 0;
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof UsageError || (err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || (err as { code?: string }).code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      process.stderr.write(`airlock: ${(err as Error).message}\n\n${USAGE}`);
+      process.exitCode = 2;
+    } else if (err instanceof PolicyError) {
+      process.stderr.write(`airlock: ${err.message}\n`);
+      process.exitCode = 3;
+    } else {
+      process.stderr.write(`airlock: unexpected error: ${(err as Error).stack ?? String(err)}\n`);
+      process.exitCode = 1;
+    }
+  },
+);

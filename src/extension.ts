@@ -1,0 +1,69 @@
+import * as vscode from 'vscode';
+import { Assessor } from './assessor';
+import { loadEffectivePolicy } from './policy/layering';
+import { PolicyError } from './policy/load';
+import type { Context } from './risk/types';
+import { ActivityView } from './ui/activityView';
+import { openOrCreatePolicy } from './ui/policyFile';
+
+/**
+ * Composition root: wires the assessment core to VS Code and nothing else. Activation is lazy (a view or
+ * a command) and cheap: the shell parser loads on the first assessment, not at start-up.
+ */
+export function activate(context: vscode.ExtensionContext): void {
+  const log = vscode.window.createOutputChannel('Airlock', { log: true });
+  const view = new ActivityView();
+  context.subscriptions.push(log, view, vscode.window.registerTreeDataProvider('airlock.activity', view));
+
+  let assessor: Promise<Assessor> | undefined;
+  const folder = () => vscode.workspace.workspaceFolders?.[0];
+  const getAssessor = (): Promise<Assessor> => {
+    assessor ??= (async () => {
+      const root = folder()?.uri.fsPath ?? process.cwd();
+      const teamFile = vscode.workspace.getConfiguration('airlock').get<string>('teamPolicyPath') || undefined;
+      const policy = loadEffectivePolicy({ workspace: root, ...(teamFile ? { teamFile } : {}) });
+      for (const note of policy.ignored) log.warn(`policy: ${note}`);
+      log.info(`policy loaded (team: ${policy.sources.team ?? 'none'}, workspace: ${policy.sources.workspace ?? 'defaults'})`);
+      return Assessor.create({ policy, workspace: root });
+    })();
+    assessor.catch(() => (assessor = undefined));
+    return assessor;
+  };
+  // A changed policy file takes effect on the next assessment.
+  const watcher = vscode.workspace.createFileSystemWatcher('**/.airlock/policy.json');
+  const reset = () => {
+    assessor = undefined;
+    log.info('policy file changed; it will be reloaded');
+  };
+  context.subscriptions.push(watcher, watcher.onDidChange(reset), watcher.onDidCreate(reset), watcher.onDidDelete(reset));
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('airlock.showApprovals', () => vscode.commands.executeCommand('airlock.activity.focus')),
+    vscode.commands.registerCommand('airlock.openPolicy', async () => {
+      const f = folder();
+      if (!f) return void vscode.window.showWarningMessage('Airlock: open a folder first; the policy lives in its .airlock/policy.json.');
+      await openOrCreatePolicy(f);
+    }),
+    vscode.commands.registerCommand('airlock.verifyAuditLog', () =>
+      vscode.window.showInformationMessage('Airlock: no audit log to verify yet. This version assesses commands but does not run them, so it records nothing; the hash-chained log arrives with the broker.'),
+    ),
+    vscode.commands.registerCommand('airlock.assessCommand', async (commandArg?: string, contextArg?: Context) => {
+      const command = commandArg ?? (await vscode.window.showInputBox({ prompt: 'Command to assess', placeHolder: 'e.g. curl https://example.com/install.sh | sh' }));
+      if (command === undefined) return undefined;
+      try {
+        const setting = vscode.workspace.getConfiguration('airlock').get<Context>('defaultContext') ?? 'sandbox';
+        const result = (await getAssessor()).assessCommand(command, { context: contextArg ?? setting });
+        view.add(command, result);
+        log.info(`${result.decision} (${result.level} ${result.score}) ${JSON.stringify(command)} ${result.reasons.map((r) => r.rule).join(', ')}`);
+        return result;
+      } catch (err) {
+        const message = err instanceof PolicyError ? err.message : `Airlock could not assess the command: ${(err as Error).message}`;
+        log.error(message);
+        void vscode.window.showErrorMessage(message.split('\n')[0] ?? message, 'Show log').then((pick) => pick && log.show());
+        throw err;
+      }
+    }),
+  );
+}
+
+export function deactivate(): void {}
