@@ -44,13 +44,11 @@ export const COMMAND_RULES = {
   'parse-error': { score: 60, floor: 'ask', category: 'parsing', summary: 'The shell parser could not account for part of the command; Airlock will not guess what it does.' },
   'dynamic-command': { score: 55, floor: 'ask', category: 'parsing', summary: 'The program to run is computed at run time ($VAR, $(…)), so it cannot be judged in advance.' },
   'dynamic-script': { score: 55, floor: 'ask', category: 'parsing', summary: 'A shell runs a script string that is only known at run time.' },
-  'script-too-deep': { score: 60, floor: 'ask', category: 'parsing', summary: 'Scripts nested inside scripts deeper than Airlock follows.' },
   'deceptive-characters': { score: 70, floor: 'ask', category: 'deception', summary: 'Invisible or direction-changing characters (bidi controls, zero-width, ANSI escapes, control characters) can make a command look different from what runs.' },
   'homoglyph-command': { score: 75, floor: 'ask', category: 'deception', summary: 'A program name uses letters from another script that look like Latin ones.' },
   'empty-input': { score: 30, category: 'parsing', summary: 'Nothing to run.' },
 
   // Execution.
-  'known-safe': { score: 0, category: 'read', summary: 'Reads or inspects only.' },
   'runs-workspace-code': { score: 10, hostScore: HOST_EXEC, category: 'execute', summary: 'Runs code from the workspace (tests, builds, scripts): contained in the sandbox, needs a person on the host.' },
   'unknown-command': { score: 50, hostScore: 60, category: 'execute', summary: 'A program Airlock has no rules for: not provably low-risk, so a person decides (a policy rule can allow it).' },
   'inline-code': { score: 10, hostScore: HOST_EXEC, category: 'execute', summary: 'Runs inline interpreter code that Airlock scanned and found nothing risky in.' },
@@ -114,7 +112,6 @@ export const COMMAND_RULES = {
   'wipe-disk': { score: 95, floor: 'deny', category: 'delete', summary: 'Formats, wipes or partitions a disk.' },
 
   // Version control.
-  'git-read': { score: 0, category: 'vcs', summary: 'Inspects the repository.' },
   'git-local-write': { score: 10, hostScore: 45, category: 'vcs', summary: 'Changes the working tree or index in a recoverable way (add, mv, stash, switch).' },
   'git-commit': { score: 30, hostScore: 45, category: 'vcs', summary: 'Creates a commit.' },
   'git-discard': { score: 60, floor: 'ask', category: 'vcs', summary: 'Discards uncommitted work (checkout --, restore, reset --hard, clean -f, stash drop/clear).' },
@@ -124,7 +121,6 @@ export const COMMAND_RULES = {
   'git-force-push': { score: 78, floor: 'ask', category: 'publish', summary: 'Force-pushes, overwriting the remote history.' },
   'git-fetch': { score: 30, hostScore: 45, category: 'network', summary: 'Fetches from a remote whose address comes from the repository configuration (the egress proxy still applies).' },
   'git-config-write': { score: 60, floor: 'ask', category: 'persistence', summary: 'Changes git configuration (hooks, aliases, credentials, remotes).' },
-  'git-history-read': { score: 0, category: 'vcs', summary: 'Reads history.' },
 
   // Packages.
   'package-install': { score: 35, hostScore: 60, category: 'packages', summary: 'Installs dependencies from a registry (lifecycle scripts may run).' },

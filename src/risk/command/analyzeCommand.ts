@@ -332,7 +332,7 @@ function dataFlowFindings(script: ParsedScript, found: Finding[], ctx: AnalyzerC
           if (upstream.some(isFetcher)) out.push(finding('download-exec', `${consumer.argv[0]?.text} runs what ${upstream.find(isFetcher)?.argv[0]?.text} downloads`, consumer, [upstream[0]?.span[0] ?? consumer.span[0], consumer.span[1]]));
           else if (upstream.some(isDecoder)) out.push(finding('decode-exec', `${consumer.argv[0]?.text} runs a decoded payload`, consumer, [upstream[0]?.span[0] ?? consumer.span[0], consumer.span[1]]));
           else if (upstream.some((u) => FETCHERS.has(programName(u) ?? '') || sends(u))) out.push(finding('reverse-shell', `${consumer.argv[0]?.text} runs commands arriving over the network`, consumer));
-          else if (!upstream.every((u) => ['cat', 'echo', 'printf', 'head', 'tail', 'sed', 'grep', 'sort'].includes(programName(u) ?? '') && !u.argv.some((w) => w.dynamic) && !(byCommand.get(u.index) ?? []).some((f) => f.rule !== 'known-safe' && !/^write-(workspace|temp)$/.test(f.rule)))) {
+          else if (!upstream.every((u) => ['cat', 'echo', 'printf', 'head', 'tail', 'sed', 'grep', 'sort'].includes(programName(u) ?? '') && !u.argv.some((w) => w.dynamic) && !(byCommand.get(u.index) ?? []).some((f) => !/^write-(workspace|temp)$/.test(f.rule)))) {
             out.push(finding('dynamic-script', `${consumer.argv[0]?.text} runs a script produced by other commands`, consumer));
           }
         }
