@@ -49,6 +49,7 @@ export function analyzerFor(name: string): CommandAnalyzer | undefined {
 }
 
 const SHELL_SET = new Set(SHELLS);
+const WRAPPER_NAMES = new Set(wrappersAnalyzer.names);
 const SHELL_PATH = /(^|[\s=:'"(,!])(\/usr)?\/bin\/(ba|da|z|k|c|tc|fi|mk|a)?sh\b|^(ba|da|z|k|c|tc|fi|mk)?sh$|exec:|system:/;
 const FETCHERS = new Set(['curl', 'wget', 'wget2', 'fetch', 'aria2c', 'http', 'https', 'xh', 'nc', 'ncat', 'netcat', 'socat', 'lwp-request', 'GET', 'ftp', 'tftp', 'scp', 'ssh', 'gh', 'openssl', 'telnet']);
 const DECODERS = new Set(['base64', 'base32', 'basenc', 'xxd', 'openssl', 'gzip', 'gunzip', 'zcat', 'bzip2', 'bunzip2', 'xz', 'unxz', 'rev', 'tr', 'uudecode', 'zstd', 'brotli']);
@@ -173,7 +174,7 @@ function genericFindings(cmd: SimpleCommand, ctx: AnalyzerContext): Finding[] {
   const out: Finding[] = [];
   const name = programName(cmd) ?? '';
   if (cmd.argv.length === 0 || cmd.argv[0]?.dynamic) return out;
-  const isShellOrWrapper = SHELL_SET.has(name) || analyzerFor(name)?.names.includes('timeout') || name === 'sudo' || name === 'doas' || !!interpreterSpec(name);
+  const isShellOrWrapper = SHELL_SET.has(name) || WRAPPER_NAMES.has(name) || name === 'sudo' || name === 'doas' || !!interpreterSpec(name);
   out.push(...stdinScriptFindings(cmd, ctx, name));
   for (const w of cmd.argv) {
     const base = (w.value.split('/').pop() ?? '').toLowerCase().replace(/\.(py|sh|pl|rb|ps1|exe|bin|js)$/, '');

@@ -40,7 +40,16 @@ const SPECS: Record<string, InterpreterSpec> = {
   ipython: { family: 'python', codeFlags: ['-c'], withValue: [], moduleFlag: '-m' },
 };
 
+const specCache = new Map<string, (InterpreterSpec & { name: string }) | undefined>();
+
 export function interpreterSpec(name: string): (InterpreterSpec & { name: string }) | undefined {
+  if (specCache.has(name)) return specCache.get(name);
+  const spec = lookupSpec(name);
+  if (specCache.size < 4096) specCache.set(name, spec);
+  return spec;
+}
+
+function lookupSpec(name: string): (InterpreterSpec & { name: string }) | undefined {
   let key = name;
   if (/^(python|pypy)(\d+(\.\d+)*)?[mu]?$/.test(name) || name === 'py') key = 'python';
   else if (name === 'nodejs') key = 'node';
