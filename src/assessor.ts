@@ -1,6 +1,8 @@
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
-import { analyzeCommand } from './risk/command/analyzeCommand';
+import { analyzeCommand, type RiskEnvironment } from './risk/command/analyzeCommand';
+import { analyzeDiff } from './risk/diff/analyzeDiff';
+import type { FileDiff } from './risk/diff/parseDiff';
 import { loadShellParser, type ShellParser } from './risk/command/parser';
 import type { ParsedScript } from './risk/command/model';
 import type { Assessment, Context, Finding } from './risk/types';
@@ -15,6 +17,11 @@ export interface AssessorOptions {
   /** Workspace root: where "inside the workspace" begins. */
   workspace: string;
   home?: string;
+}
+
+/** A diff's assessment with the files it touches, for previews. */
+export interface DiffAssessment extends Assessment {
+  files: { path: string; oldPath?: string; status: FileDiff['status']; added: number; removed: number; binary: boolean }[];
 }
 
 export interface CommandAssessment extends Assessment {
@@ -47,10 +54,7 @@ export class Assessor {
       const findings: Finding[] = [{ rule: 'parse-error', message: `the command is ${command.length} characters long; Airlock reads at most ${MAX_COMMAND_LENGTH}` }];
       return { ...decide(findings, [], context, policy), commands: [] };
     }
-    const env = {
-      paths: { workspace, home: this.options.home ?? homedir(), secretGlobs: policy.secretPaths, protectedGlobs: policy.protectedPaths },
-      network: policy.network,
-    };
+    const env = this.environment();
     const cwd = opts.cwd ? resolve(workspace, opts.cwd) : workspace;
     const { findings, script } = analyzeCommand(command, this.parser, env, cwd);
     const unique = dedupe(findings);
@@ -61,12 +65,33 @@ export class Assessor {
     });
     return { ...decide(unique, commands, context, policy), commands: script.commands };
   }
+
+  /** Scores a unified diff: path rules, content rules, test tampering, size and shape, embedded commands. */
+  assessDiff(diff: string, opts: { context?: Context } = {}): DiffAssessment {
+    const context = opts.context ?? 'sandbox';
+    const env = this.environment();
+    const judge = (command: string) => analyzeCommand(command, this.parser, env, env.paths.workspace).findings;
+    const { findings, files } = analyzeDiff(diff, env, judge);
+    const summary = files.map((f) => {
+      const lines = f.hunks.flatMap((h) => h.lines);
+      return { path: f.path, ...(f.oldPath && f.oldPath !== f.path ? { oldPath: f.oldPath } : {}), status: f.status, added: lines.filter((l) => l.kind === 'add').length, removed: lines.filter((l) => l.kind === 'del').length, binary: f.binary };
+    });
+    return { ...decide(dedupe(findings), [], context, this.options.policy), files: summary };
+  }
+
+  private environment(): RiskEnvironment {
+    const { policy, workspace } = this.options;
+    return {
+      paths: { workspace, home: this.options.home ?? homedir(), secretGlobs: policy.secretPaths, protectedGlobs: policy.protectedPaths },
+      network: policy.network,
+    };
+  }
 }
 
 function dedupe(findings: Finding[]): Finding[] {
   const seen = new Set<string>();
   return findings.filter((f) => {
-    const key = `${f.rule}|${f.span?.join(',') ?? ''}|${f.message}`;
+    const key = `${f.rule}|${f.span?.join(',') ?? ''}|${f.file ?? ''}|${f.line ?? ''}|${f.message}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

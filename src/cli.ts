@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { runAssessJsonl, parseAssessArgs, createAssessorFor, contractResult } from './cli/assessCommand';
 import { runDemo } from './cli/demoCommand';
-import { formatReport } from './cli/report';
+import { formatDiffReport, formatReport } from './cli/report';
+import { readDiffFile, workingTreeDiff } from './cli/gitDiff';
 import { UsageError } from './cli/usageError';
 import { PolicyError } from './policy/load';
 
@@ -10,9 +11,13 @@ const USAGE = `Usage: airlock <command> [options]
 
 Commands:
   assess --jsonl [--context sandbox|host] [--policy FILE] [--workspace DIR]
-        Read {"command": "..."} lines on stdin, write one assessment per line.
+        Read {"command": "..."} or {"diff": "..."} lines on stdin, write one assessment per line.
   assess [--context sandbox|host] [--policy FILE] [--workspace DIR] [--json] -- COMMAND...
         Assess one command and print a readable report (or the JSON result with --json).
+  assess --diff FILE|- [--json] [options]
+        Assess one unified diff (a file, or stdin with -) and print a per-file report.
+  assess --git [REV] [--json] [options]
+        Assess the working tree's changes (untracked files included) against REV (default HEAD).
   demo [--session ID|N] [--list] [--context sandbox|host]
         Replay a recorded agent session through Airlock and summarise the decisions.
   help  Show this text.
@@ -27,6 +32,13 @@ async function main(argv: string[]): Promise<number> {
       const jsonOut = rest.includes('--json');
       const opts = parseAssessArgs(rest.filter((a) => a !== '--json'));
       if (opts.jsonl) return runAssessJsonl(opts, process.stdin, write);
+      if (opts.diff !== undefined || opts.git) {
+        const text = opts.git ? await workingTreeDiff(opts.workspace, opts.positional[0] ?? 'HEAD') : await readDiffFile(opts.diff ?? '-');
+        const assessor = await createAssessorFor(opts);
+        const result = assessor.assessDiff(text, { context: opts.context });
+        write(jsonOut ? JSON.stringify(contractResult(result)) + '\n' : formatDiffReport(result, style));
+        return 0;
+      }
       const text = opts.positional.length > 0 ? opts.positional.join(' ') : readFileSync(0, 'utf8');
       const assessor = await createAssessorFor(opts);
       const result = assessor.assessCommand(text, { context: opts.context });

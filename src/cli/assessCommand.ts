@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { Assessor, type CommandAssessment } from '../assessor';
+import { Assessor, type CommandAssessment, type DiffAssessment } from '../assessor';
 import { loadEffectivePolicy } from '../policy/layering';
 import type { Context, Reason } from '../risk/types';
 import { CONTEXTS } from '../risk/types';
@@ -11,7 +11,7 @@ function contractReason(r: Reason): Record<string, unknown> {
   return { rule: r.rule, message: r.message, ...(r.span ? { span: r.span } : {}), ...(r.file !== undefined ? { file: r.file } : {}), ...(r.line !== undefined ? { line: r.line } : {}) };
 }
 
-export function contractResult(a: CommandAssessment | Omit<CommandAssessment, 'commands'>): Record<string, unknown> {
+export function contractResult(a: CommandAssessment | DiffAssessment): Record<string, unknown> {
   return { score: a.score, level: a.level, decision: a.decision, reasons: a.reasons.map(contractReason) };
 }
 
@@ -21,7 +21,7 @@ export interface AssessOptions {
   workspace: string;
 }
 
-export function parseAssessArgs(argv: string[]): AssessOptions & { jsonl: boolean; positional: string[] } {
+export function parseAssessArgs(argv: string[]): AssessOptions & { jsonl: boolean; positional: string[]; diff?: string; git: boolean } {
   const { values, positionals } = parseArgs({
     args: argv,
     options: {
@@ -29,6 +29,8 @@ export function parseAssessArgs(argv: string[]): AssessOptions & { jsonl: boolea
       context: { type: 'string', default: 'sandbox' },
       policy: { type: 'string' },
       workspace: { type: 'string' },
+      diff: { type: 'string' },
+      git: { type: 'boolean', default: false },
     },
     allowPositionals: true,
     strict: true,
@@ -40,6 +42,8 @@ export function parseAssessArgs(argv: string[]): AssessOptions & { jsonl: boolea
     ...(values.policy ? { policy: values.policy } : {}),
     workspace: values.workspace ?? process.cwd(),
     positional: positionals,
+    ...(values.diff !== undefined ? { diff: values.diff } : {}),
+    git: values.git ?? false,
   };
 }
 
@@ -68,7 +72,7 @@ export async function runAssessJsonl(options: AssessOptions, input: AsyncIterabl
     }
     try {
       if ('diff' in parsed) {
-        write(JSON.stringify({ error: 'diff assessment is not available in this version of Airlock; send {"command": "..."} lines' }) + '\n');
+        write(JSON.stringify(contractResult(assessor.assessDiff(parsed.diff, { context: options.context }))) + '\n');
         continue;
       }
       const result = assessor.assessCommand(parsed.command, { context: options.context, ...(parsed.cwd ? { cwd: parsed.cwd } : {}) });

@@ -127,6 +127,7 @@ export const COMMAND_RULES = {
   'package-install-local': { score: 10, hostScore: HOST_EXEC, category: 'packages', summary: 'Installs the workspace project itself or its lockfile (runs its build and lifecycle scripts).' },
   'package-install-url': { score: 60, floor: 'ask', category: 'packages', summary: 'Installs a package from a URL, git repository or unofficial index.' },
   'package-remove': { score: 30, hostScore: 55, category: 'packages', summary: 'Removes packages.' },
+  'tool-config': { score: 45, hostScore: 60, category: 'packages', summary: 'Changes package-manager or tool configuration (registries, scripts, proxies).' },
   'system-package-install': { score: 45, hostScore: 70, category: 'packages', summary: 'Installs or removes system packages.' },
   publish: { score: 70, floor: 'ask', category: 'publish', summary: 'Publishes a package, image or release.' },
 

@@ -76,3 +76,28 @@ test('attack commands (sandbox): ask or deny on at least 97%; every miss is expl
   assert.deepEqual([...stale], [], 'listed as misses but now caught: remove them from test/fixtures/attack-misses.json');
   assert.ok(caught / total >= 0.97, `caught ${pct(caught, total)} < 97%`);
 });
+
+test('real diffs (sandbox): at most 10% ask; every CI-workflow change is at least batch and names the workflow', async () => {
+  const assessor = await Assessor.create({ policy: combinePolicies(undefined, undefined), workspace: '/work/repo', home: '/root' });
+  const rows = readJsonl<{ diff: string; subject: string; source: string }>('real-diffs.jsonl');
+  const counts: Record<Decision, number> = { auto: 0, batch: 0, ask: 0, deny: 0 };
+  const rules = new Map<string, number>();
+  const ciProblems: string[] = [];
+  let ciChanges = 0;
+  for (const row of rows) {
+    const r = assessor.assessDiff(row.diff, { context: 'sandbox' });
+    counts[r.decision]++;
+    for (const rule of new Set(r.reasons.map((x) => x.rule))) rules.set(rule, (rules.get(rule) ?? 0) + 1);
+    const workflows = r.files.filter((f) => /^\.github\/workflows\//.test(f.path)).map((f) => f.path);
+    if (workflows.length > 0) {
+      ciChanges++;
+      const named = workflows.every((w) => r.reasons.some((x) => x.file === w && x.message.includes(w)));
+      if (r.decision === 'auto' || !named) ciProblems.push(`${row.source} (${row.subject}): ${r.decision}, named=${named}`);
+    }
+  }
+  const total = rows.length;
+  console.log(`real-diffs.jsonl (${total} diffs, sandbox): auto ${counts.auto} (${pct(counts.auto, total)}), batch ${counts.batch} (${pct(counts.batch, total)}), ask ${counts.ask} (${pct(counts.ask, total)}), deny ${counts.deny} (${pct(counts.deny, total)}); CI-workflow changes ${ciChanges}`);
+  console.log(`  rules that fired most: ${[...rules].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  assert.deepEqual(ciProblems, [], 'CI-workflow changes that were auto or did not name the workflow file');
+  assert.ok(counts.ask / total <= 0.1, `ask ${pct(counts.ask, total)} > 10%`);
+});

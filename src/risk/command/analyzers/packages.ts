@@ -51,7 +51,7 @@ export function packageManagerFindings(tool: string, a: Word[], cmd: SimpleComma
         return out;
       }
       if (sub === 'uninstall') return [finding('package-remove', 'pip uninstall removes packages', cmd)];
-      if (sub === 'config' && ['set', 'edit', 'unset'].includes(rest.find((w) => !w.value.startsWith('-'))?.value ?? '')) return [finding('persistence', 'pip config changes where and how packages are installed', cmd)];
+      if (sub === 'config' && ['set', 'edit', 'unset'].includes(rest.find((w) => !w.value.startsWith('-'))?.value ?? '')) return [finding('tool-config', 'pip config changes where and how packages are installed', cmd)];
       return [];
     }
     case 'npm':
@@ -74,7 +74,7 @@ export function packageManagerFindings(tool: string, a: Word[], cmd: SimpleComma
       if (['exec', 'x', 'dlx'].includes(sub)) return [finding('package-runner', `${tool} ${sub} downloads and runs a package`, cmd)];
       if (sub === 'config' || sub === 'set') {
         const action = rest.find((w) => !w.value.startsWith('-'))?.value;
-        return action === 'get' || action === 'list' || action === 'ls' ? [] : [finding('persistence', `${tool} config changes registry or script settings`, cmd)];
+        return action === 'get' || action === 'list' || action === 'ls' ? [] : [finding('tool-config', `${tool} config changes registry or script settings`, cmd)];
       }
       if (['ls', 'list', 'view', 'info', 'show', 'outdated', 'audit', 'why', 'explain', 'doctor', 'help', 'search', 'root', 'bin', 'prefix', 'version', '--version', '-v', 'fund', 'query', 'pkg', 'docs', 'repo', 'bugs', 'ping'].includes(sub)) {
         if (sub === 'audit' && rest.some((w) => w.value === 'fix')) return [finding('package-install', `${tool} audit fix changes dependencies`, cmd)];
@@ -120,7 +120,7 @@ export function packageManagerFindings(tool: string, a: Word[], cmd: SimpleComma
     case 'micromamba':
       if (['install', 'create', 'update', 'upgrade'].includes(sub)) return [finding('package-install', `${tool} ${sub}`, cmd), ...indexFindings(rest, cmd, ctx, ['--channel', '-c'])];
       if (['remove', 'uninstall'].includes(sub) || (sub === 'env' && rest.some((w) => w.value === 'remove'))) return [finding('package-remove', `${tool} ${sub}`, cmd)];
-      if (sub === 'config') return [finding('persistence', `${tool} config`, cmd)];
+      if (sub === 'config') return [finding('tool-config', `${tool} config`, cmd)];
       return [];
     case 'uv':
       if (sub === 'pip') return packageManagerFindings('pip', rest, cmd, ctx);
@@ -136,7 +136,7 @@ export function packageManagerFindings(tool: string, a: Word[], cmd: SimpleComma
       if (sub === 'install' || sub === 'lock' || sub === 'update') return [finding('package-install-local', `poetry ${sub}`, cmd)];
       if (sub === 'publish') return [finding('publish', 'poetry publish', cmd)];
       if (sub === 'remove') return [finding('package-remove', 'poetry remove', cmd)];
-      if (sub === 'config' || sub === 'source') return [finding('persistence', `poetry ${sub}`, cmd)];
+      if (sub === 'config' || sub === 'source') return [finding('tool-config', `poetry ${sub}`, cmd)];
       return [];
     case 'pipx':
       if (sub === 'run') return [finding('package-runner', 'pipx run downloads and runs a package', cmd)];
