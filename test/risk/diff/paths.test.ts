@@ -32,3 +32,13 @@ diffTable('diff paths', [
   ['.env.example does not', src('.env.example', ['DEBUG=1']), 'auto'],
   ['a protected path from policy is not auto', src('src/app.ts', ['x']), 'auto'],
 ]);
+
+diffTable('diff paths: near misses', [
+  ['a file about code owners in docs is not CODEOWNERS', src('docs/owners.md', ['Ask @someone for reviews']), 'auto'],
+  ['a doc about git hooks is not a hook', src('docs/hooks.md', ['Run `npm test` before committing']), 'auto'],
+  ['a submodule branch change has no URL', src('.gitmodules', ['\tbranch = main']), 'auto'],
+  ['a doc about npmrc is not .npmrc', src('docs/npmrc.md', ['registry=https://registry.npmjs.org/']), 'auto'],
+  ['a module named setup_utils is not setup.py', src('src/setup_utils.py', ['def configure(): pass']), 'auto'],
+  ['a workflow doc is not a workflow', src('docs/workflows.md', ['runs-on: self-hosted']), 'auto'],
+  ['a devcontainer mention in README is not a devcontainer', src('README.md', ['Open in a .devcontainer to start']), 'auto'],
+]);

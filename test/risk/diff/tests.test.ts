@@ -32,3 +32,10 @@ diffTable('diff size and shape', [
   ['making a script executable is batched', 'diff --git a/scripts/run.sh b/scripts/run.sh\nold mode 100644\nnew mode 100755\n', 'batch', 'executable-added'],
   ['an edit outside the workspace asks', makeDiff({ path: '../other/file.js', add: ['x'], ctx: ['y'] }), 'ask', 'write-outside-workspace'],
 ]);
+
+diffTable('diff size and shape: near misses', [
+  ['a small deletion is fine', makeDiff({ path: 'src/old.js', del: Array.from({ length: 40 }, (_, i) => `const v${i} = ${i};`), ctx: ['// keep'] }), 'auto'],
+  ['a long but reviewable line is fine', makeDiff({ path: 'src/data.js', add: ['export const d = "' + 'x'.repeat(300) + '";'], ctx: ['// data'] }), 'auto'],
+  ['replacing an assertion with an equivalent one is fine', makeDiff({ path: 'test/user.test.ts', ctx: ['test("user", () => {'], del: ['  expect(u.name).toEqual("a");'], add: ['  expect(u.name).toBe("a");'] }, { path: 'src/user.ts', ctx: ['export class User {'], add: ['  // note'] }), 'auto'],
+  ['a new file that is not executable is fine', makeDiff({ path: 'scripts/run.sh', add: ['echo hi'], status: 'added' }), 'auto'],
+]);
