@@ -6,6 +6,7 @@ import type { FileDiff } from './risk/diff/parseDiff';
 import { loadShellParser, type ShellParser } from './risk/command/parser';
 import type { ParsedScript } from './risk/command/model';
 import type { Assessment, Context, Finding } from './risk/types';
+import { classifyHost } from './risk/shared/network';
 import { decide, type DecideCommand } from './policy/decide';
 import type { EffectivePolicy } from './policy/layering';
 
@@ -77,6 +78,15 @@ export class Assessor {
       return { path: f.path, ...(f.oldPath && f.oldPath !== f.path ? { oldPath: f.oldPath } : {}), status: f.status, added: lines.filter((l) => l.kind === 'add').length, removed: lines.filter((l) => l.kind === 'del').length, binary: f.binary };
     });
     return { ...decide(dedupe(findings), [], context, this.options.policy), files: summary };
+  }
+
+  /** A connection the egress proxy saw to a host: allowlisted runs, unlisted is batched, the rest per rule. */
+  assessNetwork(host: string, opts: { context?: Context; command?: string } = {}): Assessment {
+    const context = opts.context ?? 'sandbox';
+    const dest = classifyHost(host, this.options.policy.network);
+    const via = opts.command ? ` (made by ${JSON.stringify(opts.command.slice(0, 80))})` : '';
+    const rule = { allowlisted: 'network-allowlisted', local: 'network-local', unlisted: 'network-request', unknown: 'network-unknown', 'ip-literal': 'network-ip-literal', metadata: 'network-metadata', denied: 'network-denied' }[dest.kind];
+    return decide([{ rule, message: `connection to ${dest.host}${via}: ${dest.kind === 'unlisted' ? 'not on the allowlist' : dest.kind}` }], [], context, this.options.policy);
   }
 
   private environment(): RiskEnvironment {

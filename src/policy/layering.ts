@@ -29,6 +29,7 @@ export interface EffectivePolicy {
   protectedPaths: string[];
   secretPaths: string[];
   rules: LayeredRule[];
+  batch: { windowMs: number; maxSize: number };
   ignored: string[];
 }
 
@@ -77,6 +78,7 @@ export function combinePolicies(team: Policy | undefined, workspace: Policy | un
     network,
     protectedPaths: [...(team?.protectedPaths ?? []), ...(workspace?.protectedPaths ?? [])],
     secretPaths: [...(team?.secretPaths ?? []), ...(workspace?.secretPaths ?? [])],
+    batch: team?.batch ?? workspace?.batch ?? defaults.batch ?? { windowMs: 2000, maxSize: 50 },
     rules: [...(team?.rules ?? []).map((r) => ({ ...r, layer: 'team' as const })), ...(workspace?.rules ?? []).map((r) => ({ ...r, layer: 'workspace' as const }))],
     ignored,
   };

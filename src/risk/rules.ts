@@ -52,7 +52,7 @@ export const COMMAND_RULES = {
   'runs-workspace-code': { score: 10, hostScore: HOST_EXEC, category: 'execute', summary: 'Runs code from the workspace (tests, builds, scripts): contained in the sandbox, needs a person on the host.' },
   'unknown-command': { score: 50, hostScore: 60, category: 'execute', summary: 'A program Airlock has no rules for: not provably low-risk, so a person decides (a policy rule can allow it).' },
   'inline-code': { score: 10, hostScore: HOST_EXEC, category: 'execute', summary: 'Runs inline interpreter code that Airlock scanned and found nothing risky in.' },
-  'inline-code-shell': { score: 35, hostScore: 60, category: 'execute', summary: 'Inline interpreter code runs commands whose arguments Airlock cannot read (contained in the sandbox; literal commands are judged on their own).' },
+  'inline-code-shell': { score: 20, hostScore: 60, category: 'execute', summary: 'Inline interpreter code runs commands whose arguments Airlock cannot read (contained in the sandbox; literal commands are judged on their own).' },
   'inline-code-obfuscated': { score: 90, floor: 'deny', category: 'execute', summary: 'Inline code decodes a hidden payload and runs it.' },
   'hidden-shell': { score: 70, floor: 'ask', category: 'execute', summary: 'A program is made to start a shell or run a command through an option or escape (GTFOBins-style), hiding what runs.' },
   'interactive-shell': { score: 60, floor: 'ask', category: 'execute', summary: 'Starts an interactive or privileged shell instead of running a command.' },
@@ -86,7 +86,8 @@ export const COMMAND_RULES = {
   'write-temp': { score: 5, hostScore: 30, category: 'write', summary: 'Writes temporary files.' },
   'write-unknown': { score: 35, hostScore: 60, category: 'write', summary: 'Writes to a path only known at run time.' },
   'write-outside-workspace': { score: 60, floor: 'ask', category: 'write', summary: 'Writes outside the workspace and temp directories.' },
-  'write-system': { score: 65, floor: 'ask', category: 'write', summary: 'Writes to system directories.' },
+  'write-system': { score: 40, hostScore: 70, category: 'write', summary: 'Writes to system directories: inside the sandbox that is the container\'s own copy (reviewed in a batch); on the host it asks. PATH directories and start-up configuration count as persistence.' },
+  'write-system-config': { score: 65, floor: 'ask', category: 'write', summary: 'Changes system configuration (/etc, /boot, spools), which security tooling, logging and services read.' },
   'write-device': { score: 95, floor: 'deny', category: 'write', summary: 'Writes to a raw device or formats a disk.' },
   'write-protected': { score: 65, floor: 'ask', category: 'persistence', summary: 'Changes a workspace file that makes things run automatically (git hooks and config, .vscode tasks/settings, .devcontainer, CI workflows, .envrc).' },
   'write-secret': { score: 78, floor: 'ask', category: 'write', summary: 'Changes a credential file or key.' },
@@ -133,6 +134,7 @@ export const COMMAND_RULES = {
 
   // Network.
   'network-allowlisted': { score: 10, hostScore: 40, category: 'network', summary: 'Downloads from an allowlisted domain.' },
+  'network-request': { score: 35, hostScore: 50, category: 'network', summary: 'A request to a domain not on the allowlist, caught by the egress proxy: reviewed (in a batch) with the command that made it.' },
   'network-local': { score: 10, hostScore: 30, category: 'network', summary: 'Talks to a service on this machine.' },
   'network-unlisted': { score: 55, floor: 'ask', category: 'network', summary: 'Contacts a domain that is not on the allowlist.' },
   'network-unknown': { score: 55, floor: 'ask', category: 'network', summary: 'Contacts a destination only known at run time.' },

@@ -174,6 +174,7 @@ export class ScriptExtractor {
   }
 
   private readonly recoveredGaps: { start: number; text: string }[] = [];
+  private readonly pendingRecovery = new Map<number, Word[]>();
 
   /** Takes the skipped tokens that sit between a command and its redirections, as arguments of it. */
   private recoverArguments(commandNode: Node, nextStart: number): Word[] {
@@ -328,6 +329,12 @@ export class ScriptExtractor {
           this.visitCommand(body, { ...ctx, redirects: [...ctx.redirects, ...redirects] }, recovered);
         }
       } else {
+        // The dropped tokens belong to the last command of a pipeline or list body (`a | b - 2>&1`).
+        const tail = firstRedirect ? lastCommand(body) : undefined;
+        if (tail && firstRedirect) {
+          const recovered = this.recoverArguments(tail, firstRedirect.startIndex);
+          if (recovered.length) this.pendingRecovery.set(tail.id, recovered);
+        }
         this.visit(body, { ...ctx, redirects: [...ctx.redirects, ...redirects] });
         if (pipelineTail) this.visit(pipelineTail, ctx);
       }
@@ -372,7 +379,8 @@ export class ScriptExtractor {
     };
   }
 
-  private visitCommand(node: Node, ctx: VisitContext, recovered: Word[]): void {
+  private visitCommand(node: Node, ctx: VisitContext, recoveredArgs: Word[]): void {
+    let recovered = recoveredArgs;
     const index = this.commands.length;
     const argv: Word[] = [];
     const assignments: SimpleCommand['assignments'] = [];
@@ -396,6 +404,11 @@ export class ScriptExtractor {
         argv.push(wordOf(child, this.scope));
         nested.push(child);
       }
+    }
+    const pending = this.pendingRecovery.get(node.id);
+    if (pending) {
+      this.pendingRecovery.delete(node.id);
+      recovered = [...recovered, ...pending];
     }
     argv.push(...recovered);
     const cmd: SimpleCommand = {
@@ -594,6 +607,14 @@ export class ScriptExtractor {
       piped: inside.some((c) => c.pipeline !== undefined),
     });
   }
+}
+
+/** The rightmost simple command that ends where `node` ends. */
+function lastCommand(node: Node): Node | undefined {
+  if (node.type === 'command') return node;
+  const children = node.namedChildren.filter(isNode);
+  const last = children.at(-1);
+  return last && last.endIndex === node.endIndex ? lastCommand(last) : undefined;
 }
 
 function isNode(n: Node | null): n is Node {

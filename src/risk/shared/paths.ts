@@ -177,6 +177,13 @@ const PERSISTENCE = [
   '/etc/modules-load.d/**',
   '/etc/udev/rules.d/**',
   '/etc/ssh/sshd_config*',
+  // PATH directories: a program dropped here shadows the real one for every later command.
+  '/usr/local/bin/**',
+  '/usr/local/sbin/**',
+  '/usr/bin/**',
+  '/usr/sbin/**',
+  '/bin/**',
+  '/sbin/**',
 ];
 
 /** Workspace files that configure what runs automatically: editors, CI, containers, git, direnv. */

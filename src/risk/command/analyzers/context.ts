@@ -141,7 +141,10 @@ export function pathFindings(word: Word, mode: AccessMode, cmd: SimpleCommand, c
       out.push(finding('write-device', `writes to the device ${shown}`, cmd, word.span));
       break;
     case 'system':
-      if (out.length === 0) out.push(finding('write-system', `writes ${shown}, a system location`, cmd, word.span));
+      if (out.length > 0) break;
+      if (/^\/var\/log(\/|$)/.test(info.resolved)) out.push(finding('log-tamper', `writes ${shown}, a system log`, cmd, word.span));
+      else if (/^\/(etc|boot|var\/spool|var\/mail|private\/etc)(\/|$)/.test(info.resolved)) out.push(finding('write-system-config', `writes ${shown}, system configuration`, cmd, word.span));
+      else out.push(finding('write-system', `writes ${shown}, a system location`, cmd, word.span));
       break;
     case 'home':
     case 'outside':

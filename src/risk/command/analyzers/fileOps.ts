@@ -11,6 +11,7 @@ function copyLike(cmd: SimpleCommand, ctx: AnalyzerContext, withValue: string[])
   const dest = target ?? pos.at(-1);
   const sources = target ? pos : pos.slice(0, -1);
   const isMove = cmd.argv[0]?.value.endsWith('mv');
+  for (const s of sources) if (/^(\/usr)?\/bin\/(ba|da|z|k|c|tc|fi|mk)?sh$/.test(s.value)) out.push(finding('hidden-shell', `copies the shell ${s.text} to another name or place`, cmd, s.span));
   for (const s of sources) out.push(...pathFindings(s, isMove ? 'delete' : 'read', cmd, ctx, { recursive: true }).filter((f) => !isMove || f.rule !== 'delete-workspace-file' && f.rule !== 'delete-workspace-tree'));
   if (dest) out.push(...pathFindings(dest, 'write', cmd, ctx));
   return out;
