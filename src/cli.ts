@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { runAssessJsonl, parseAssessArgs, createAssessorFor, contractResult } from './cli/assessCommand';
 import { runDemo } from './cli/demoCommand';
+import { runAudit } from './cli/auditCommand';
 import { formatDiffReport, formatReport } from './cli/report';
 import { readDiffFile, workingTreeDiff } from './cli/gitDiff';
 import { UsageError } from './cli/usageError';
@@ -18,8 +19,12 @@ Commands:
         Assess one unified diff (a file, or stdin with -) and print a per-file report.
   assess --git [REV] [--json] [options]
         Assess the working tree's changes (untracked files included) against REV (default HEAD).
-  demo [--session ID|N] [--list] [--context sandbox|host]
-        Replay a recorded agent session through Airlock and summarise the decisions.
+  demo [--session ID|N] [--list] [--context sandbox|host] [--audit-log FILE]
+        Replay a recorded agent session through the broker (scripted person) and summarise the prompts.
+  audit verify [FILE] [--workspace DIR]
+        Check the audit log's hash chain; exit 1 and name the first broken record if it was tampered with.
+  audit show [FILE] [--workspace DIR] [--limit N]
+        Print the audit log as a timeline.
   help  Show this text.
 `;
 
@@ -47,6 +52,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'demo':
       return runDemo(rest, write, style);
+    case 'audit':
+      return runAudit(rest, write, (s) => process.stderr.write(s));
     case 'help':
     case '--help':
     case '-h':

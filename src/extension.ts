@@ -4,6 +4,8 @@ import { loadEffectivePolicy } from './policy/layering';
 import { PolicyError } from './policy/load';
 import type { Context } from './risk/types';
 import { ActivityView } from './ui/activityView';
+import { defaultAuditLogPath } from './audit/location';
+import { verifyAuditLog } from './audit/verify';
 import { openOrCreatePolicy } from './ui/policyFile';
 
 /**
@@ -44,9 +46,18 @@ export function activate(context: vscode.ExtensionContext): void {
       if (!f) return void vscode.window.showWarningMessage('Airlock: open a folder first; the policy lives in its .airlock/policy.json.');
       await openOrCreatePolicy(f);
     }),
-    vscode.commands.registerCommand('airlock.verifyAuditLog', () =>
-      vscode.window.showInformationMessage('Airlock: no audit log to verify yet. This version assesses commands but does not run them, so it records nothing; the hash-chained log arrives with the broker.'),
-    ),
+    vscode.commands.registerCommand('airlock.verifyAuditLog', async () => {
+      const file = defaultAuditLogPath(folder()?.uri.fsPath ?? process.cwd());
+      const r = verifyAuditLog(file);
+      for (const w of r.warnings) log.warn(`audit: ${w}`);
+      if (r.ok) {
+        log.info(`audit log ${file}: ${r.records} records, chain intact`);
+        return void vscode.window.showInformationMessage(`Airlock: audit log intact (${r.records} records).`);
+      }
+      if (r.records === 0 && r.broken?.reason.startsWith('no audit log')) return void vscode.window.showInformationMessage(`Airlock: no audit log for this workspace yet (${file}).`);
+      log.error(`audit log ${file} broken at line ${r.broken?.line}: ${r.broken?.reason}`);
+      void vscode.window.showErrorMessage(`Airlock: the audit log was altered at line ${r.broken?.line}: ${r.broken?.reason}`, 'Show log').then((p) => p && log.show());
+    }),
     vscode.commands.registerCommand('airlock.assessCommand', async (commandArg?: string, contextArg?: Context) => {
       const command = commandArg ?? (await vscode.window.showInputBox({ prompt: 'Command to assess', placeHolder: 'e.g. curl https://example.com/install.sh | sh' }));
       if (command === undefined) return undefined;

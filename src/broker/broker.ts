@@ -201,8 +201,8 @@ export class Broker {
     try {
       const result = await this.o.executor.execute(item.action, {});
       this.queue.transition(item.id, result.exitCode === 0 ? 'done' : 'failed');
-      await this.o.audit.append({ type: 'execution', actionId: item.id, data: { exitCode: result.exitCode, durationMs: result.durationMs, ...(result.outputDigest ? { outputDigest: result.outputDigest } : {}), ...(result.network ? { network: result.network } : {}) } });
-      return { id: item.id, decision: item.decision, outcome: result.exitCode === 0 ? 'ran' : 'failed', ...(item.decidedBy ? { decidedBy: item.decidedBy } : {}), exitCode: result.exitCode, output: result.output, message: `ran in the sandbox, exit code ${result.exitCode}`, assessment: item.assessment };
+      await this.o.audit.append({ type: 'execution', actionId: item.id, data: { exitCode: result.exitCode, durationMs: result.durationMs, ...(result.outputDigest ? { outputDigest: result.outputDigest } : {}), ...(result.network ? { network: result.network } : {}), ...(result.replayed ? { replayed: true } : {}) } });
+      return { id: item.id, decision: item.decision, outcome: result.exitCode === 0 ? 'ran' : 'failed', ...(item.decidedBy ? { decidedBy: item.decidedBy } : {}), exitCode: result.exitCode, output: result.output, message: result.replayed ? 'approved; not executed (replay of a recorded session)' : `ran in the sandbox, exit code ${result.exitCode}`, assessment: item.assessment };
     } catch (err) {
       this.queue.transition(item.id, 'failed');
       const containment = err instanceof ContainmentUnavailable;

@@ -19,6 +19,8 @@ export interface ExecutionResult {
   outputDigest?: string;
   /** Network requests the egress proxy allowed or refused while it ran. */
   network?: { host: string; allowed: boolean }[];
+  /** Set when nothing was actually executed (a replay of a recorded session). */
+  replayed?: boolean;
 }
 
 export class ContainmentUnavailable extends Error {

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Assessor } from '../assessor';
@@ -6,6 +7,8 @@ import { combinePolicies } from '../policy/layering';
 import type { Decision } from '../risk/types';
 import { decisionBadge, paint, reveal, truncate, type Style } from './terminal';
 import { UsageError } from './usageError';
+import { replaySession } from './replay';
+import { verifyAuditLog } from '../audit/verify';
 
 interface SessionStep {
   session: string;
@@ -38,7 +41,7 @@ export function loadSessions(dir: string): Map<string, SessionStep[]> {
 const DEFAULT_SESSION = 'SWE-agent/mini-swe-agent:output/deepseek_bench1/django__django-11039/django__django-11039.traj.json';
 
 export async function runDemo(argv: string[], write: (s: string) => void, style: Style): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { session: { type: 'string' }, workspace: { type: 'string', default: '/testbed' }, context: { type: 'string', default: 'sandbox' }, list: { type: 'boolean', default: false } }, strict: true });
+  const { values } = parseArgs({ args: argv, options: { session: { type: 'string' }, workspace: { type: 'string', default: '/testbed' }, context: { type: 'string', default: 'sandbox' }, list: { type: 'boolean', default: false }, 'audit-log': { type: 'string' } }, strict: true });
   const sessions = loadSessions(corpusDir());
   if (values.list) {
     for (const [id, steps] of sessions) write(`${steps.length.toString().padStart(4)}  ${id}\n`);
@@ -48,29 +51,38 @@ export async function runDemo(argv: string[], write: (s: string) => void, style:
   const id = [...sessions.keys()].find((k) => k === wanted || k.startsWith(wanted) || k.includes(wanted)) ?? (/^\d+$/.test(wanted) ? [...sessions.keys()][Number(wanted)] : undefined);
   const steps = id ? sessions.get(id) : undefined;
   if (!id || !steps) throw new UsageError(`no recorded session matches "${wanted}"; run \`npm run demo -- --list\` to see them`);
-  const context = values.context === 'host' ? 'host' : 'sandbox';
-  // The recorded agent worked in /testbed (SWE-bench's checkout); that is its workspace.
+  if (values.context !== 'sandbox' && values.context !== 'host') throw new UsageError(`--context must be sandbox or host, got "${values.context}"`);
+  // The recorded agent worked in /testbed (SWE-bench's checkout): that is its workspace.
   const assessor = await Assessor.create({ policy: combinePolicies(undefined, undefined), workspace: resolve(values.workspace ?? '/testbed') });
+  const auditFile = values['audit-log'] ? resolve(values['audit-log']) : join(mkdtempSync(join(tmpdir(), 'airlock-demo-')), 'audit.jsonl');
   write(`${paint(style, 'bold', 'Airlock demo')}: replaying ${paint(style, 'cyan', id)}\n`);
-  write(paint(style, 'dim', `${steps.length} actions an agent really ran, assessed in the ${context} context with the default policy\n\n`));
+  write(paint(style, 'dim', `${steps.length} actions a real agent ran, each through the broker (${values.context} context, default policy), a scripted person answering prompts.\nThe commands are not executed again: the sandbox that would run them is a later milestone.\n\n`));
+  // 4–20 s of agent thinking between steps, as in a real session.
+  const outcome = await replaySession(steps, assessor, auditFile, (i) => 4000 + ((i * 7919) % 16000));
   const counts: Record<Decision, number> = { auto: 0, batch: 0, ask: 0, deny: 0 };
-  for (const s of steps) {
-    const a = assessor.assessCommand(s.command, { context });
-    counts[a.decision]++;
-    const first = reveal(s.command.trim().split('\n')[0] ?? '');
-    const more = s.command.trim().includes('\n') ? paint(style, 'dim', ` (+${s.command.trim().split('\n').length - 1} lines)`) : '';
-    const top = a.reasons[0];
-    write(`${String(s.step).padStart(3)} ${decisionBadge(style, a.decision)} ${truncate(first, 70)}${more}\n`);
-    if (top && a.decision !== 'auto') write(`      ${paint(style, 'dim', `${top.rule}: ${truncate(reveal(top.message), 100)}`)}\n`);
+  for (const { step, command, result } of outcome.results) {
+    const d = result.decision ?? 'deny';
+    counts[d]++;
+    const first = reveal(command.trim().split('\n')[0] ?? '');
+    const more = command.trim().includes('\n') ? paint(style, 'dim', ` (+${command.trim().split('\n').length - 1} lines)`) : '';
+    write(`${String(step).padStart(3)} ${decisionBadge(style, d)} ${truncate(first, 70)}${more}\n`);
+    const top = result.assessment?.reasons[0];
+    if (top && d !== 'auto') write(`      ${paint(style, 'dim', `${top.rule}: ${truncate(reveal(top.message), 90)}${result.decidedBy ? ` — ${result.decidedBy}` : ''}`)}\n`);
   }
+  const m = outcome.metrics;
   const total = steps.length;
-  const prompts = counts.ask + (counts.batch > 0 ? 1 : 0);
+  const prompts = m.promptsShown + m.batchesShown;
   write('\n' + paint(style, 'bold', 'Summary') + '\n');
   write(`  actions            ${total}\n`);
   write(`  ${decisionBadge(style, 'auto')} ran without a prompt   ${counts.auto}\n`);
-  write(`  ${decisionBadge(style, 'batch')} one review for all    ${counts.batch}\n`);
+  write(`  ${decisionBadge(style, 'batch')} batched for review    ${counts.batch} (in ${m.batchesShown} batch review${m.batchesShown === 1 ? '' : 's'})\n`);
   write(`  ${decisionBadge(style, 'ask')} asked one by one       ${counts.ask}\n`);
   write(`  ${decisionBadge(style, 'deny')} refused               ${counts.deny}\n`);
-  write(`  prompts: ${prompts} with Airlock vs ${total} when asking for everything — ${total - prompts} saved (${total ? Math.round((100 * (total - prompts)) / total) : 0}%)\n`);
-  return 0;
+  if (outcome.learned.length) write(`  "always allow" rules saved for this workspace: ${outcome.learned.map((r) => `"${r}"`).join(', ')}\n`);
+  write(`  prompts: ${prompts} (${m.promptsShown} asks + ${m.batchesShown} batch reviews) vs ${total} when asking for everything — ${total - prompts} saved (${total ? Math.round((100 * (total - prompts)) / total) : 0}%)\n`);
+  if (m.medianDecideMs !== undefined) write(`  approval rate ${Math.round(100 * m.approvalRate)}%, median time to decide ${(m.medianDecideMs / 1000).toFixed(1)} s\n`);
+  for (const w of m.warnings) write(`  ${paint(style, 'yellow', 'warning')}: ${w}\n`);
+  const verified = verifyAuditLog(auditFile);
+  write(`  audit log ${auditFile}: ${verified.ok ? paint(style, 'green', `${verified.records} records, chain verified`) : paint(style, 'red', `BROKEN at line ${verified.broken?.line}: ${verified.broken?.reason}`)}\n`);
+  return verified.ok ? 0 : 1;
 }

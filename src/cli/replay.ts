@@ -39,7 +39,7 @@ export class VirtualClock implements Timers {
  */
 export class ReplayExecutor implements ExecutionPort {
   execute(): Promise<ExecutionResult> {
-    return Promise.resolve({ exitCode: 0, durationMs: 0, output: '(replay: this recorded command is not executed again)' });
+    return Promise.resolve({ exitCode: 0, durationMs: 0, output: '(replay: this recorded command is not executed again)', replayed: true });
   }
 }
 

@@ -148,7 +148,7 @@ test('airlock demo replays a recorded session and prints a summary', async () =>
   const r = await execa('node', [CLI, 'demo'], { reject: false, env: { NO_COLOR: '1' } });
   assert.equal(r.exitCode, 0, r.stderr);
   assert.match(r.stdout, /replaying SWE-agent\/mini-swe-agent/);
-  assert.match(r.stdout, /prompts: \d+ with Airlock vs \d+ when asking for everything/);
+  assert.match(r.stdout, /prompts: \d+ \(\d+ asks \+ \d+ batch reviews\) vs \d+ when asking for everything/);
 });
 
 test('an unknown command is a usage error', async () => {
