@@ -1,5 +1,6 @@
 import type { Action } from './action';
 import type { CommandRule } from '../policy/schema';
+import { normalizeModuleRun } from '../policy/ruleMatch';
 
 /**
  * "Always allow this" as an argument-aware rule: the program and its subcommand (`pip install`, `git commit`,
@@ -12,13 +13,9 @@ export function proposeRule(action: Action, words: { value: string; dynamic: boo
   if (words.length === 0) return { refused: 'the command has no program to match' };
   if (words.some((w) => w.dynamic)) return { refused: 'part of the command is only known at run time, so no rule can match it safely' };
   const kept: string[] = [];
-  // `python -m pip install x`: the module is the program.
-  if (words[1]?.value === '-m' && words[2]) {
-    const [prog, , mod, sub] = words;
-    const parts = [prog?.value.split('/').pop() ?? '', '-m', mod.value, ...(sub && !sub.value.startsWith('-') && !sub.value.includes('/') ? [sub.value] : [])];
-    return { match: parts.join(' '), decision: 'auto', context: 'sandbox', reason: 'allowed by a person ("always allow this")' };
-  }
-  for (const [i, w] of words.entries()) {
+  // `python -m pip install x` is `pip install x` (rule matching normalises the same way).
+  const argv = normalizeModuleRun(words);
+  for (const [i, w] of argv.entries()) {
     const v = i === 0 ? (w.value.split('/').pop() ?? w.value) : w.value;
     if (i > 0 && (v.startsWith('-') || v.includes('/') || /[*?[\]{}"'\s]/.test(v))) break;
     kept.push(v);
@@ -26,6 +23,6 @@ export function proposeRule(action: Action, words: { value: string; dynamic: boo
     if (kept.length >= (['run', 'exec', 'x'].includes(kept[1] ?? '') ? 3 : 2)) break;
   }
   // A rule that is only a program name would allow everything that program can do.
-  if (kept.length < 2 && words.length > 1) return { refused: `a rule for all of "${kept[0]}" would be too broad; allow it case by case` };
+  if (kept.length < 2 && argv.length > 1) return { refused: `a rule for all of "${kept[0]}" would be too broad; allow it case by case` };
   return { match: kept.join(' '), decision: 'auto', context: 'sandbox', reason: 'allowed by a person ("always allow this")' };
 }

@@ -23,11 +23,12 @@ function tokens(pattern: string): string[] {
 export function compileRule(pattern: string): (argv: MatchableCommand['argv']) => boolean {
   const hit = compiled.get(pattern);
   if (hit) return hit;
-  const parts = tokens(pattern);
+  const parts = normalizeModuleRun(tokens(pattern).map((value) => ({ value, dynamic: false }))).map((w) => w.value);
   const rest = parts.at(-1) === '**';
   const fixed = rest ? parts.slice(0, -1) : parts;
   const matchers = fixed.map((p) => (p === '*' ? () => true : /[*?[\]{}]/.test(p) ? picomatch(p, { dot: true }) : (v: string) => v === p));
-  const fn = (argv: MatchableCommand['argv']): boolean => {
+  const fn = (raw: MatchableCommand['argv']): boolean => {
+    const argv = normalizeModuleRun(raw);
     if (argv.length < fixed.length) return false;
     for (let i = 0; i < fixed.length; i++) {
       const word = argv[i];
@@ -43,6 +44,13 @@ export function compileRule(pattern: string): (argv: MatchableCommand['argv']) =
   };
   compiled.set(pattern, fn);
   return fn;
+}
+
+/** `python -m pip install x` is `pip install x`: a rule about a tool covers it however it is started. */
+export function normalizeModuleRun(argv: MatchableCommand['argv']): MatchableCommand['argv'] {
+  const prog = argv[0];
+  if (prog && !prog.dynamic && /^(python|pypy)(\d+(\.\d+)*)?$/.test(prog.value.split('/').pop() ?? '') && argv[1]?.value === '-m' && argv[2] && !argv[2].dynamic) return argv.slice(2);
+  return argv;
 }
 
 export function ruleMatches(pattern: string, cmd: MatchableCommand): boolean {

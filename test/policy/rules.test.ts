@@ -12,6 +12,7 @@ test('rules match argument by argument, by program base name', () => {
   assert.ok(ruleMatches('npm run *', { argv: [w('npm'), w('run'), w('lint')] }));
   assert.ok(ruleMatches('pytest **', { argv: [w('pytest')] }));
   assert.ok(ruleMatches('python -m pytest', { argv: [w('python'), w('-m'), w('pytest'), w('-q')] }));
+  assert.ok(ruleMatches('pip install', { argv: [w('python3'), w('-m'), w('pip'), w('install'), w('x')] }), 'python -m pip is pip');
   assert.ok(ruleMatches('ls test_*.py', { argv: [w('ls'), w('test_a.py')] }));
   assert.ok(!ruleMatches('ls test_*.py', { argv: [w('ls'), w('a.py')] }));
 });
