@@ -74,6 +74,7 @@ export const COMMAND_RULES = {
   'secret-read': { score: 70, floor: 'ask', category: 'read', summary: 'Reads a credential store or secret file (SSH keys, cloud credentials, .env, shell history, /proc/*/environ, /etc/shadow).' },
   'secret-search': { score: 70, floor: 'ask', category: 'read', summary: 'Searches for credentials (key files, tokens, passwords) across directories.' },
   'env-dump': { score: 30, hostScore: 60, category: 'read', summary: 'Prints environment variables, which may hold tokens.' },
+  'tests-deselected': { score: 30, hostScore: 55, category: 'execute', summary: 'Runs tests with some of them excluded (-k "not …", --deselect, --ignore): reviewed, since a green run then says less.' },
   'network-scan': { score: 60, floor: 'ask', category: 'network', summary: 'Scans hosts or ports, or captures traffic.' },
   'app-automation': { score: 65, floor: 'ask', category: 'execute', summary: 'Drives other applications through automation (AppleScript/JXA, System Events): keystrokes, dialogs, scripts run inside them.' },
   'offensive-tool': { score: 85, floor: 'ask', category: 'execute', summary: 'Runs a known credential-dumping, privilege-escalation or post-exploitation tool.' },
@@ -90,6 +91,7 @@ export const COMMAND_RULES = {
   'write-system-config': { score: 65, floor: 'ask', category: 'write', summary: 'Changes system configuration (/etc, /boot, spools), which security tooling, logging and services read.' },
   'write-device': { score: 95, floor: 'deny', category: 'write', summary: 'Writes to a raw device or formats a disk.' },
   'write-protected': { score: 65, floor: 'ask', category: 'persistence', summary: 'Changes a workspace file that makes things run automatically (git hooks and config, .vscode tasks/settings, .devcontainer, CI workflows, .envrc).' },
+  'write-env-file': { score: 35, hostScore: 60, category: 'write', summary: 'Writes a secrets file inside the workspace (.env, key files): reviewed, since it may overwrite real credentials.' },
   'write-secret': { score: 78, floor: 'ask', category: 'write', summary: 'Changes a credential file or key.' },
   'persistence': { score: 75, floor: 'ask', category: 'persistence', summary: 'Changes something that runs later on its own: shell start-up files, cron, systemd/launchd, authorized_keys, PATH directories, loader config.' },
   'policy-tamper': { score: 95, floor: 'deny', category: 'policy', summary: "Changes Airlock's own policy, audit log or configuration." },
@@ -158,6 +160,7 @@ export const COMMAND_RULES = {
   'service-control': { score: 60, floor: 'ask', category: 'persistence', summary: 'Starts, stops or installs system services or scheduled jobs.' },
   'cloud-write': { score: 70, floor: 'ask', category: 'infrastructure', summary: 'Changes cloud or cluster resources (apply, delete, deploy).' },
   'cloud-destroy': { score: 78, floor: 'ask', category: 'infrastructure', summary: 'Destroys cloud or cluster resources.' },
+  'forge-read': { score: 35, hostScore: 50, category: 'infrastructure', summary: 'Reads pull requests, issues or checks from the code forge (gh, glab) with stored credentials.' },
   'cloud-read': { score: 50, hostScore: 55, category: 'infrastructure', summary: 'Reads cloud or cluster state with stored credentials.' },
 
   // Evasion.

@@ -88,6 +88,7 @@ const PATTERN_FIRST = new Set(['sed', 'gsed', 'awk', 'gawk', 'mawk', 'nawk', 'gr
 const PLAIN_PATH = /^~?\/[^*?[\]{}()|^$\\;'"<>\n]*$/;
 /** Tools whose only purpose is credential theft, privilege escalation or post-exploitation. */
 const OFFENSIVE_TOOLS = new Set(['lazagne', 'mimikatz', 'mimipenguin', 'linpeas', 'linenum', 'lse', 'pspy', 'pspy64', 'autosuid', 'linux-exploit-suggester', 'les', 'sherlock', 'powerup', 'sharphound', 'bloodhound', 'rubeus', 'secretsdump', 'responder', 'crackmapexec', 'netexec', 'evil-winrm', 'stratus', 'ligolo', 'sliver', 'msfconsole', 'msfvenom', 'meterpreter', 'beef', 'sqlmap', 'hashcat', 'john', 'hydra', 'unshadow', 'firefox_decrypt', 'chrome_decrypt', 'dumpzilla', 'impacket', 'psexec', 'wmiexec', 'smbexec', 'dcomexec', 'kerbrute', 'pwncat', 'deepce', 'amicontained', 'botb', 'keylogger', 'logkeys']);
+const LISTING = new Set(['ls', 'dir', 'vdir', 'tree', 'du', 'stat', 'df', 'realpath', 'readlink', 'exa', 'eza', 'lsd']);
 const GENERIC_PATH_RULES = new Set(['read-outside-workspace', 'read-home', 'system-recon', 'secret-read']);
 /** Files whose content decides what a tool runs; written and then used in one input, their content is judged. */
 const BUILD_CONFIG = /(^|\/)(package\.json|composer\.json|Gemfile|Rakefile|Makefile|makefile|GNUmakefile|setup\.py|setup\.cfg|pyproject\.toml|Cargo\.toml|build\.rs|\.npmrc|\.yarnrc(\.yml)?|tox\.ini|noxfile\.py|conftest\.py|Justfile|Taskfile\.ya?ml|\.bundle\/config)$/;
@@ -197,7 +198,11 @@ function genericFindings(cmd: SimpleCommand, ctx: AnalyzerContext): Finding[] {
     }
     if (TEXT_ARGUMENTS.has(name) || PATTERN_FIRST.has(name) || SHELL_SET.has(name) || !!interpreterSpec(name)) continue;
     const embedded = v.replace(/^--?[\w-]+=/, '').replace(/^@/, '').replace(/^file:(\/\/)?/, '').replace(/\?.*$/, '').replace(/^-[a-zA-Z](?=\/)/, '');
-    if ((embedded.startsWith('/') || embedded.startsWith('~/')) && PLAIN_PATH.test(embedded)) out.push(...pathFindings({ ...w, value: embedded }, 'read', cmd, ctx));
+    if ((embedded.startsWith('/') || embedded.startsWith('~/')) && PLAIN_PATH.test(embedded)) {
+      // Listing a directory is not reading its files: only secrets count for listings.
+      const found = pathFindings({ ...w, value: embedded }, 'read', cmd, ctx);
+      out.push(...(LISTING.has(name) ? found.filter((f) => f.rule !== 'read-home' && f.rule !== 'read-outside-workspace') : found));
+    }
     else if (/\s(\/[\w.-]+){2,}/.test(v)) {
       for (const m of v.matchAll(/(?:^|[\s'"=])((?:\/[\w.@-]+){2,})/g)) if (m[1]) out.push(...pathFindings({ ...w, value: m[1] }, 'read', cmd, ctx));
     }

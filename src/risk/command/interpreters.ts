@@ -112,9 +112,10 @@ function interpreterSource(
     if (!w) continue;
     const v = w.value;
     if (spec.name === 'deno' && i === 0 && v === 'eval' && a[1]) return { ...result, code: a[1].value, codeWord: a[1], programArgs: a.slice(2) };
-    if (spec.name === 'deno' && i === 0 && (v === 'run' || v === 'task' || v === 'test')) {
+    if (spec.name === 'deno' && i === 0 && /^(run|task|test|bench|fmt|lint|check|compile|info|doc|coverage|serve|install|add|cache)$/.test(v)) {
       const file = a.slice(1).find((x) => !x.value.startsWith('-'));
-      return { ...result, ...(file ? { file } : {}) };
+      // `deno test` with no file runs the workspace's tests: treat the folder as the script.
+      return { ...result, file: file ?? { ...w, value: '.', text: v } };
     }
     if (spec.codeFlags.includes(v) || spec.clusterCode?.test(v) || spec.codeFlags.some((f) => f.startsWith('--') && v.startsWith(f + '='))) {
       const inlineValue = spec.codeFlags.find((f) => f.startsWith('--') && v.startsWith(f + '='));

@@ -14,7 +14,7 @@ const BUILD_TOOLS = [
   'eslint', 'prettier', 'black', 'ruff', 'flake8', 'mypy', 'pylint', 'isort', 'pyright', 'pyflakes', 'pycodestyle', 'autopep8', 'yapf', 'bandit', 'pydocstyle', 'sqlfluff', 'shellcheck', 'hadolint', 'stylelint', 'tslint', 'biome', 'rubocop', 'gofmt', 'goimports', 'golangci-lint', 'rustfmt', 'clippy-driver', 'clang-format', 'clang-tidy', 'cppcheck', 'ktlint', 'checkstyle', 'markdownlint', 'yamllint', 'codespell', 'pre-commit', 'interrogate', 'vulture', 'radon',
   'make', 'gmake', 'cmake', 'ctest', 'ninja', 'meson', 'bazel', 'bazelisk', 'buck', 'scons', 'ant', 'sbt', 'lein', 'mix', 'rebar3', 'stack', 'cabal', 'ghc', 'dune', 'opam-exec', 'zig', 'nim', 'crystal', 'dart', 'flutter', 'swift', 'swiftc', 'xcodebuild',
   'gcc', 'g++', 'cc', 'c++', 'clang', 'clang++', 'rustc', 'javac', 'java', 'kotlinc', 'kotlin', 'scalac', 'scala', 'ld', 'as', 'ar-build', 'nasm', 'gfortran', 'f2py', 'cython', 'cythonize', 'nvcc',
-  'rake', 'rspec', 'phpunit', 'pest', 'artisan', 'django-admin', 'flask', 'uvicorn', 'gunicorn', 'hypercorn', 'daphne', 'celery', 'alembic', 'manage.py',
+  'rake', 'rails', 'hanami', 'rspec', 'phpunit', 'pest', 'artisan', 'django-admin', 'flask', 'uvicorn', 'gunicorn', 'hypercorn', 'daphne', 'celery', 'alembic', 'manage.py',
   'sphinx-build', 'sphinx-apidoc', 'mkdocs', 'doxygen', 'jupyter', 'nbconvert', 'papermill', 'jekyll', 'hugo', 'asv',
   'sqlite3', 'pip-compile', 'pip-sync', 'maturin', 'setup.py', 'invoke', 'just', 'task', 'xvfb', 'timeit', 'hyperfine', 'perf', 'gprof', 'pdoc', 'pyinstaller', 'nuitka',
   'docformatter', 'pyupgrade', 'add-trailing-comma', 'ruff-format', 'typos', 'deno-lint', 'denofmt', 'wasm-pack', 'trunk', 'cargo-nextest',
@@ -28,6 +28,9 @@ export const buildToolsAnalyzer: CommandAnalyzer = {
     const out: Finding[] = [finding('runs-workspace-code', `${name} runs workspace code`, cmd)];
     for (const o of optionValues(a, '-o', '--output', '--out', '--outdir', '--out-dir', '--outfile', '--output-dir', '--cov-report', '-d', '--dist-dir', '--build-dir', '--prefix')) {
       if (looksLikePath(o.value)) out.push(...pathFindings(o, 'write', cmd, ctx));
+    }
+    if (a.some((w) => w.value === '--deselect' || w.value.startsWith('--deselect=') || w.value === '--ignore' || w.value.startsWith('--ignore=')) || optionValues(a, '-k').some((k) => /\bnot\b/.test(k.value)) || (name === 'jest' || name === 'vitest') && a.some((w) => /^--testPathIgnorePatterns|^--exclude/.test(w.value))) {
+      out.push(finding('tests-deselected', `${name} is told to leave some tests out`, cmd));
     }
     if ((name === 'make' || name === 'gmake') && a.some((w) => /^(SHELL|MAKESHELL|\.SHELLFLAGS)=/.test(w.value))) out.push(finding('hidden-shell', 'make is told which shell runs its recipes', cmd));
     if (name === 'make' && a.some((w) => /^--eval/.test(w.value) || w.value === '-E')) out.push(finding('hidden-shell', 'make --eval injects recipes', cmd));

@@ -1,5 +1,6 @@
 import type { Finding, Span } from '../../types';
 import type { CommandRuleId } from '../../rules';
+import type { DiffRuleId } from '../../diff/rules';
 import type { ParsedScript, SimpleCommand, Word } from '../model';
 import { classifyPath, looksLikePath, type PathEnvironment, type PathInfo } from '../../shared/paths';
 import { classifyHost, type Destination, type NetworkRules } from '../../shared/network';
@@ -18,7 +19,7 @@ export interface CommandAnalyzer {
   analyze(cmd: SimpleCommand, ctx: AnalyzerContext): Finding[];
 }
 
-export function finding(rule: CommandRuleId, message: string, cmd: SimpleCommand | undefined, span?: Span): Finding {
+export function finding(rule: CommandRuleId | DiffRuleId, message: string, cmd: SimpleCommand | undefined, span?: Span): Finding {
   return {
     rule,
     message,
@@ -106,9 +107,14 @@ export function pathFindings(word: Word, mode: AccessMode, cmd: SimpleCommand, c
   const out: Finding[] = [];
   const tags = new Set(info.tags);
   if (tags.has('airlock') && mode !== 'read') return [finding('policy-tamper', `${verb(mode)} ${shown}, part of Airlock's own policy or log`, cmd, word.span)];
+  if (/\/(docker|containerd|podman|crio|dockershim)\.sock$|\/run\/(docker|containerd)\//.test(info.resolved)) {
+    return [finding('sandbox-escape', `${verb(mode)} ${shown}, the container engine's socket`, cmd, word.span)];
+  }
   if (tags.has('secret')) {
     if (mode === 'read') return [finding('secret-read', `reads ${shown}, a secret or credential file`, cmd, word.span)];
-    out.push(finding('write-secret', `${verb(mode)} ${shown}, a secret or credential file`, cmd, word.span));
+    const inWorkspace = info.kind === 'workspace' || info.kind === 'build-output';
+    out.push(finding(inWorkspace && mode === 'write' && !/(^|\/)(id_[a-z0-9]+|[^/]*\.(pem|key|p12|pfx|jks|keystore|kdbx))$/.test(info.resolved) ? 'write-env-file' : 'write-secret', `${verb(mode)} ${shown}, a secret or credential file`, cmd, word.span));
+    if (inWorkspace && mode === 'write') return out;
   }
   if (mode === 'read') {
     if (tags.has('recon')) out.push(finding('system-recon', `reads ${shown}, which lists accounts, hosts or processes`, cmd, word.span));

@@ -2,6 +2,7 @@ import type { Finding } from '../../types';
 import type { SimpleCommand, Word } from '../model';
 import { args, finding, hasFlag, optionValues, pathFindings, pathOf, positionals, type AnalyzerContext, type CommandAnalyzer } from './context';
 import { looksLikePath } from '../../shared/paths';
+import { isTestPath } from '../../diff/pathRules';
 
 function copyLike(cmd: SimpleCommand, ctx: AnalyzerContext, withValue: string[]): Finding[] {
   const a = args(cmd);
@@ -12,7 +13,9 @@ function copyLike(cmd: SimpleCommand, ctx: AnalyzerContext, withValue: string[])
   const sources = target ? pos : pos.slice(0, -1);
   const isMove = cmd.argv[0]?.value.endsWith('mv');
   for (const s of sources) if (/^(\/usr)?\/bin\/(ba|da|z|k|c|tc|fi|mk)?sh$/.test(s.value)) out.push(finding('hidden-shell', `copies the shell ${s.text} to another name or place`, cmd, s.span));
-  for (const s of sources) out.push(...pathFindings(s, isMove ? 'delete' : 'read', cmd, ctx, { recursive: true }).filter((f) => !isMove || f.rule !== 'delete-workspace-file' && f.rule !== 'delete-workspace-tree'));
+  // A move within the workspace is a rename; a move out of it deletes from the workspace.
+  const destInside = dest ? ['workspace', 'build-output'].includes(pathOf(dest, cmd, ctx).kind) : true;
+  for (const s of sources) out.push(...pathFindings(s, isMove ? 'delete' : 'read', cmd, ctx, { recursive: true }).filter((f) => !isMove || !destInside || (f.rule !== 'delete-workspace-file' && f.rule !== 'delete-workspace-tree')));
   if (dest) out.push(...pathFindings(dest, 'write', cmd, ctx));
   return out;
 }
@@ -48,6 +51,7 @@ const writers: CommandAnalyzer = {
     for (const p of positionals(a, withValue)) {
       const f = pathFindings(p, 'write', cmd, ctx);
       if (name === 'truncate' && pathOf(p, cmd, ctx).resolved.startsWith('/var/log')) out.push(finding('log-tamper', `truncates the log ${p.text}`, cmd, p.span));
+      else if (name === 'truncate' && optionValues(a, '-s', '--size').some((s) => /^0+$/.test(s.value))) out.push(...pathFindings(p, 'delete', cmd, ctx));
       out.push(...f);
     }
     if (name === 'touch' && (hasFlag(a, null, '-r', '--reference', '-t', '-d', '--date') || a.some((w) => /^-[acm]*[rtd]$/.test(w.value)))) {
@@ -122,6 +126,10 @@ const dd: CommandAnalyzer = {
       const word: Word = { ...w, value: m[2], text: m[2] };
       out.push(...pathFindings(word, m[1] === 'if' ? 'read' : 'write', cmd, ctx));
     }
+    // Overwriting a file with random bytes or zeros destroys it.
+    const from = args(cmd).find((w) => /^if=\/dev\/(u?random|zero)$/.test(w.value));
+    const to = args(cmd).find((w) => w.value.startsWith('of='));
+    if (from && to) out.push(...pathFindings({ ...to, value: to.value.slice(3), text: to.text.replace(/^of=/, '') }, 'delete', cmd, ctx));
     return out;
   },
 };
@@ -152,6 +160,10 @@ const sed: CommandAnalyzer = {
     }
     for (const f of scriptFiles) out.push(...pathFindings(f, 'read', cmd, ctx));
     for (const f of files) out.push(...pathFindings(f, inPlace ? 'write' : 'read', cmd, ctx));
+    // Deleting assertion lines from tests by pattern is test tampering, whatever tool does it.
+    if (inPlace && program.some((p) => /\/[^/]*\b(assert|expect|should|assertEqual|toBe|t\.(is|equal))\b[^/]*\/\s*d\b/.test(p.value)) && files.some((f) => isTestPath(pathOf(f, cmd, ctx).relative ?? f.value))) {
+      out.push(finding('test-assertion-removed', 'sed deletes assertion lines from a test file', cmd));
+    }
     return out;
   },
 };

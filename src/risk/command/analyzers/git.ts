@@ -44,6 +44,8 @@ function configExec(key: string, value: string | undefined): boolean {
   if (k === 'core.pager' || k.startsWith('pager.')) return !HARMLESS_PAGER.test((value ?? '').trim());
   if (k.startsWith('alias.')) return (value ?? '').trim().startsWith('!');
   if (k === 'safe.directory' || k === 'http.sslverify') return false;
+  // git's own credential helpers store secrets but run nothing of the caller's choosing.
+  if (/^credential\.(.*\.)?helper$/.test(k) && /^(store|cache|osxkeychain|manager|manager-core|libsecret|wincred)(\s|$)/.test((value ?? '').trim())) return false;
   return true;
 }
 
@@ -128,7 +130,8 @@ export const gitAnalyzer: CommandAnalyzer = {
         break;
       case 'rebase':
         for (const x of optionValues(rest, '-x', '--exec')) out.push(finding('git-config-exec', `git rebase --exec runs ${x.text} on every commit`, cmd, x.span));
-        if (!hasFlag(rest, null, '--abort', '--quit', '--show-current-patch')) add('git-history-rewrite', 'rewrites history');
+        if (hasFlag(rest, null, '--abort', '--quit', '--show-current-patch', '--continue', '--skip', '--edit-todo')) add('git-local-write', 'continues or stops a rebase already under way');
+        else add('git-history-rewrite', 'rewrites history');
         break;
       case 'filter-branch':
       case 'filter-repo':

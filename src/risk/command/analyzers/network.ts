@@ -64,7 +64,7 @@ const curl: CommandAnalyzer = {
   analyze(cmd, ctx) {
     const a = args(cmd);
     const out: Finding[] = [];
-    const withValue = ['-o', '--output', '-d', '--data', '--data-binary', '--data-raw', '--data-urlencode', '--data-ascii', '-F', '--form', '--form-string', '-T', '--upload-file', '-H', '--header', '-X', '--request', '-u', '--user', '-x', '--proxy', '-e', '--referer', '-A', '--user-agent', '-b', '--cookie', '-c', '--cookie-jar', '-K', '--config', '--json', '-w', '--write-out', '--output-dir', '-m', '--max-time', '--connect-timeout', '--retry', '-r', '--range', '-E', '--cert', '--key', '--cacert', '--resolve', '--connect-to', '-y', '-Y', '--limit-rate', '-z', '-D', '--dump-header', '--url', '--trace', '--trace-ascii', '--stderr', '-Q', '--quote', '--interface', '--local-port', '-P', '--ftp-port', '--max-filesize', '--variable', '--expand-url'];
+    const withValue = ['-o', '--output', '-d', '--data', '--data-binary', '--data-raw', '--data-urlencode', '--data-ascii', '-F', '--form', '--form-string', '-T', '--upload-file', '-H', '--header', '-X', '--request', '-u', '--user', '-x', '--proxy', '-e', '--referer', '-A', '--user-agent', '-b', '--cookie', '-c', '--cookie-jar', '-K', '--config', '--json', '-w', '--write-out', '--output-dir', '-m', '--max-time', '--connect-timeout', '--retry', '-r', '--range', '-E', '--cert', '--key', '--cacert', '--resolve', '--connect-to', '-y', '-Y', '--limit-rate', '-z', '-D', '--dump-header', '--url', '--unix-socket', '--abstract-unix-socket', '--trace', '--trace-ascii', '--stderr', '-Q', '--quote', '--interface', '--local-port', '-P', '--ftp-port', '--max-filesize', '--variable', '--expand-url'];
     const urls = [...positionals(a, withValue), ...optionValues(a, null, '--url')];
     const body = [
       ...optionValues(a, '-d', '--data', '--data-binary', '--data-raw', '--data-urlencode', '--data-ascii', '--json'),
@@ -80,6 +80,7 @@ const curl: CommandAnalyzer = {
       if (o.value !== '-') out.push(...pathFindings(o, 'write', cmd, ctx));
     }
     if (hasFlag(a, 'O', '--remote-name', '--remote-name-all')) out.push(finding('write-workspace', 'saves the download in the working directory', cmd));
+    for (const s of optionValues(a, null, '--unix-socket', '--abstract-unix-socket')) out.push(...pathFindings(s, 'write', cmd, ctx));
     for (const k of optionValues(a, '-K', '--config')) out.push(...pathFindings(k, 'read', cmd, ctx), finding('hidden-shell', `curl -K ${k.text} takes further options from a file Airlock has not seen`, cmd, k.span));
     for (const c of [...optionValues(a, '-E', '--cert'), ...optionValues(a, null, '--key')]) out.push(...pathFindings(c, 'read', cmd, ctx));
     if (urls.length === 0 && !a.some((w) => /^(-V|--version|-h|--help|--manual)$/.test(w.value))) out.push(finding('network-unknown', 'curl with no URL Airlock can see', cmd));

@@ -74,7 +74,10 @@ export function packageManagerFindings(tool: string, a: Word[], cmd: SimpleComma
       if (['exec', 'x', 'dlx'].includes(sub)) return [finding('package-runner', `${tool} ${sub} downloads and runs a package`, cmd)];
       if (sub === 'config' || sub === 'set') {
         const action = rest.find((w) => !w.value.startsWith('-'))?.value;
-        return action === 'get' || action === 'list' || action === 'ls' ? [] : [finding('tool-config', `${tool} config changes registry or script settings`, cmd)];
+        if (action === 'get' || action === 'list' || action === 'ls') return [];
+        const registry = rest.find((w) => /^(https?:)?\/\//.test(w.value) || /registry=/.test(w.value));
+        if (registry && /registry/.test(rest.map((w) => w.value).join(' '))) return indexFindings([{ ...registry, value: '--registry' }, { ...registry, value: registry.value.replace(/^.*registry=/, '') }], cmd, ctx, ['--registry']).concat([finding('tool-config', `${tool} config changes the registry`, cmd)]);
+        return [finding('tool-config', `${tool} config changes registry or script settings`, cmd)];
       }
       if (['ls', 'list', 'view', 'info', 'show', 'outdated', 'audit', 'why', 'explain', 'doctor', 'help', 'search', 'root', 'bin', 'prefix', 'version', '--version', '-v', 'fund', 'query', 'pkg', 'docs', 'repo', 'bugs', 'ping'].includes(sub)) {
         if (sub === 'audit' && rest.some((w) => w.value === 'fix')) return [finding('package-install', `${tool} audit fix changes dependencies`, cmd)];
@@ -172,11 +175,15 @@ const packageManagers: CommandAnalyzer = {
   },
 };
 
+const LOCAL_DEV_TOOLS = new Set(['jest', 'vitest', 'mocha', 'ava', 'tsc', 'tsx', 'ts-node', 'eslint', 'prettier', 'biome', 'playwright', 'cypress', 'webpack', 'vite', 'rollup', 'esbuild', 'next', 'nuxt', 'turbo', 'nx', 'lerna', 'c8', 'nyc', 'stylelint', 'tap', 'karma', 'babel', 'swc', 'knip', 'depcheck', 'lint-staged', 'husky', 'changeset', 'typedoc', 'storybook', 'astro', 'svelte-kit', 'remix', 'ng', 'vue-tsc', 'pytest', 'ruff', 'black', 'mypy']);
+
 const runners: CommandAnalyzer = {
   names: ['npx', 'pnpx', 'bunx', 'uvx', 'yarn-dlx', 'npm-exec'],
   analyze(cmd, ctx) {
     const a = cmd.argv.slice(1);
     const pkg = positionals(a, ['-p', '--package', '--from', '--with', '-c', '--call'])[0];
+    // npx jest / npx tsc run the workspace's own node_modules/.bin tools.
+    if (pkg && !a.some((w) => w.value === '-p' || w.value === '--package' || w.value.startsWith('--package=')) && LOCAL_DEV_TOOLS.has(pkg.value)) return [finding('runs-workspace-code', `${programName(cmd)} ${pkg.text} runs the workspace's own ${pkg.text}`, cmd, pkg.span)];
     const out = [finding('package-runner', `${programName(cmd)} ${pkg?.text ?? ''} downloads and runs a package if it is not installed`.trim(), cmd, pkg?.span)];
     if (pkg && URL_SPEC.test(pkg.value) && !/^@[\w.-]+\/[\w.-]+$/.test(pkg.value)) out.push(finding('package-install-url', `runs ${pkg.text} from a URL or repository`, cmd, pkg.span));
     for (const c of optionValues(a, '-c', '--call')) out.push(finding('inline-code-shell', `npx -c runs ${c.text} as a shell command`, cmd, c.span));

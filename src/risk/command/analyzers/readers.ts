@@ -72,7 +72,8 @@ export const readersAnalyzer: CommandAnalyzer = {
     if (name === 'yes' && (!cmd.pipeline || cmd.pipeline.stage === cmd.pipeline.stages - 1)) out.push(finding('resource-exhaustion', 'yes with nothing to stop it prints forever', cmd));
     if (name === 'date' && (hasFlag(a, 's', '--set') || a.some((w) => /^\d{8,}/.test(w.value)))) out.push(finding('timestomp', 'sets the system clock', cmd));
     if ((name === 'env' || name === 'printenv' || name === 'set' || name === 'export' || name === 'declare') && pos.length === 0 && (name !== 'export' && name !== 'declare' ? true : hasFlag(a, 'p'))) {
-      if (!cmd.pipeline || cmd.pipeline.stage === cmd.pipeline.stages - 1 || !isFilteredForNonSecrets(cmd, ctx)) {
+      if (greppedForSecrets(cmd, ctx)) out.push(finding('secret-search', `${name} piped into a search for keys, tokens or passwords`, cmd));
+      else if (!cmd.pipeline || cmd.pipeline.stage === cmd.pipeline.stages - 1 || !isFilteredForNonSecrets(cmd, ctx)) {
         out.push(finding('env-dump', `${name} prints every environment variable, tokens included`, cmd));
       }
     }
@@ -113,6 +114,12 @@ export const readersAnalyzer: CommandAnalyzer = {
     return out;
   },
 };
+
+function greppedForSecrets(cmd: SimpleCommand, ctx: AnalyzerContext): boolean {
+  const next = ctx.script.commands.find((c) => c.pipeline?.id === cmd.pipeline?.id && c.pipeline?.stage === (cmd.pipeline?.stage ?? 0) + 1);
+  if (!next || !['grep', 'egrep', 'rg', 'awk', 'sed'].includes(next.argv[0]?.value ?? '')) return false;
+  return next.argv.slice(1).some((w) => SECRET_SEARCH_PATTERN.test(w.value) || /key|tok|pass|secret|auth|cred/i.test(w.value));
+}
 
 /** `env | grep -i python` filters to something specific; `env | curl -d @-` does not. */
 function isFilteredForNonSecrets(cmd: SimpleCommand, ctx: AnalyzerContext): boolean {

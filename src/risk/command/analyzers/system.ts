@@ -75,7 +75,7 @@ const cloud: CommandAnalyzer = {
         const method = optionValues(a, '-X', '--method')[0]?.value.toUpperCase();
         if ((method && method !== 'GET') || a.some((w) => /^-[fF]$|^--(field|raw-field|input)$/.test(w.value))) return [finding('publish', `${name} api writes through the API`, cmd)];
       }
-      return [finding('cloud-read', `${name} ${joined} reads from the forge with stored credentials`, cmd)];
+      return [finding('forge-read', `${name} ${joined} reads from the forge with stored credentials`, cmd)];
     }
     if (/\b(destroy|delete|remove|rm|terminate|purge|deregister|drop)\b|\bs3 rb\b|\bs3 rm\b|\brm -r\b/.test(joined)) return [finding('cloud-destroy', `${name} ${joined}`, cmd)];
     if (/\b(get-secret-value|secretsmanager|ssm get-parameter|kms decrypt|iam create-access-key|sts get-session-token|print-access-token|get-credentials|auth print|get-login-password|keyvault secret show|configure get|configure export-credentials|output -raw|state pull)\b/.test(joined)) return [finding('secret-read', `${name} ${joined} reads credentials or secrets`, cmd)];
@@ -127,7 +127,9 @@ const processes: CommandAnalyzer = {
     if (name === 'kill' && hasFlag(a, 'l')) return [];
     if (name === 'fuser' && !hasFlag(a, 'k', '--kill')) return [];
     const targets = positionals(a, ['-s', '-n', '-u', '-t', '-g', '-signal', '--signal']);
-    if (targets.some((t) => /^(-1|1)$/.test(t.value)) && name === 'kill') return [finding('system-power', 'kill -9 -1 / kill 1 stops every process or init', cmd)];
+    // `kill -9 -1` signals every process: -1 is a target even though it looks like an option.
+    const raw = a.filter((w, i) => !(i === 0 && /^-(\d+|[A-Z]+|SIG\w+)$/.test(w.value) && a.length > 1));
+    if ((targets.some((t) => /^(-1|1)$/.test(t.value)) || raw.some((w) => w.value === '-1')) && name === 'kill') return [finding('system-power', 'kill -9 -1 / kill 1 stops every process or init', cmd)];
     if (targets.some((t) => /audit|apparmor|falco|clamd|osquery|wazuh|falcon|sysmon|syslog|sshd|dockerd|containerd/.test(t.value))) return [finding('security-disable', `${name} stops security, logging or system daemons`, cmd)];
     return [finding('kill-process', `${name} stops processes`, cmd)];
   },
