@@ -3,7 +3,7 @@ import type { Finding } from '../types';
 import './rules';
 import { addedLines, DiffParseError, parseUnifiedDiff, removedLines, type FileDiff } from './parseDiff';
 import { fileFinding } from './finding';
-import { isDocPath, isTestPath, pathRulesFor } from './pathRules';
+import { isDocPath, pathRulesFor } from './pathRules';
 import { addedLineFindings, codeLineFindings, type CommandJudge } from './contentRules';
 import { manifestFindings } from './manifests';
 import { testTamperingFindings } from './testTampering';
@@ -82,7 +82,8 @@ export function analyzeDiff(text: string, env: DiffEnvironment, judge: CommandJu
     if (!isDocPath(f.path)) {
       for (const l of addedLines(f)) {
         findings.push(...addedLineFindings(f, l));
-        if (!isTestPath(f.path)) findings.push(...codeLineFindings(f, l, judge));
+        // Test code runs too (conftest.py on every pytest run): judged the same way.
+        findings.push(...codeLineFindings(f, l, judge));
       }
     } else {
       // Prose still must not smuggle invisible characters or credentials.

@@ -55,7 +55,7 @@ function requirementsLike(file: FileDiff): Finding[] {
   for (const l of addedLines(file)) {
     const t = l.text.trim();
     if (!t || t.startsWith('#')) continue;
-    if (/(^|\s)(git\+|hg\+|svn\+|https?:\/\/)|^-e\s|^--?(index-url|extra-index-url|trusted-host|find-links|f)\b|@\s*(git\+|https?:|file:)|\bgit\s*=\s*["']|\bpath\s*=\s*["']|\b(git|github|path):\s*["']/.test(t)) {
+    if (/=>\s*(\.\.?\/|\/)|(^|\s)(git\+|hg\+|svn\+|https?:\/\/)|^-e\s|^--?(index-url|extra-index-url|trusted-host|find-links|f)\b|@\s*(git\+|https?:|file:)|\bgit\s*=\s*["']|\bpath\s*=\s*["']|\b(git|github|path):\s*["']/.test(t)) {
       out.push(fileFinding('dependency-url', `dependency from a URL, repository or local path: ${t.slice(0, 100)}`, file, l));
     } else if (/^[A-Za-z0-9_.-]+(\[.*\])?\s*(==|>=|~=|<=|!=|<|>|@|$|\s*=\s*["'{])|^gem\s+['"]|^require\s|^\s*[\w.-]+\/[\w.-]+\s+v\d/.test(t)) deps = true;
   }

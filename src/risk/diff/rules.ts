@@ -27,6 +27,7 @@ export const DIFF_RULES = {
   'test-deleted': { score: 55, floor: 'ask', category: 'diff', summary: 'Deletes a test file or test cases.' },
   'test-removed-with-code': { score: 35, hostScore: 45, category: 'diff', summary: 'Removes tests in a change that also changes code: reviewed in a batch (deleting tests with no code change asks).' },
   'test-skipped': { score: 55, floor: 'ask', category: 'diff', summary: 'Skips or disables tests (.skip, xit, @pytest.mark.skip, #[ignore], @Disabled, t.Skip).' },
+  'test-skipped-conditional': { score: 30, hostScore: 40, category: 'diff', summary: 'Skips a test under a runtime condition (short mode, platform, missing tool): reviewed in a batch.' },
   'test-expectation-changed': { score: 55, floor: 'ask', category: 'diff', summary: 'Changes expected values in tests while the code under test is untouched.' },
   'test-assertion-removed': { score: 55, floor: 'ask', category: 'diff', summary: 'Removes or loosens assertions.' },
   'test-detection': { score: 65, floor: 'ask', category: 'evasion', summary: 'Production code checks whether it runs under a test.' },
