@@ -57,7 +57,16 @@ export class Assessor {
     }
     const env = this.environment();
     const cwd = opts.cwd ? resolve(workspace, opts.cwd) : workspace;
-    const { findings, script } = analyzeCommand(command, this.parser, env, cwd);
+    let analysis: ReturnType<typeof analyzeCommand>;
+    try {
+      analysis = analyzeCommand(command, this.parser, env, cwd);
+    } catch (err) {
+      // Fail closed: a command too large or too deeply nested to analyse is not guessed at.
+      if (!(err instanceof RangeError)) throw err;
+      const findings: Finding[] = [{ rule: 'parse-error', message: `the command is too deeply nested for Airlock to analyse (${err.message})` }];
+      return { ...decide(findings, [], context, policy), commands: [] };
+    }
+    const { findings, script } = analysis;
     const unique = dedupe(findings);
     const commands: DecideCommand[] = script.commands.map((c) => {
       const first = c.argv[0];

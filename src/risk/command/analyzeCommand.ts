@@ -1,5 +1,6 @@
 import type { Finding } from '../types';
 import type { ParsedScript, SimpleCommand, Word } from './model';
+import type { Span } from '../types';
 import { programName } from './model';
 import type { ShellParser } from './parser';
 import { ScriptExtractor } from './extract';
@@ -264,10 +265,6 @@ function redirectFindings(r: SimpleCommand['redirects'][number], cmd: SimpleComm
   return pathFindings(t, mode, cmd, ctx);
 }
 
-function stageCommands(script: ParsedScript, pipelineId: number, stage: number): SimpleCommand[] {
-  return script.commands.filter((c) => c.pipeline?.id === pipelineId && c.pipeline.stage === stage && (c.origin === 'top' || c.origin === 'inline-script' || c.origin === 'wrapped' || c.origin === 'command-substitution' || c.origin === 'process-substitution'));
-}
-
 /** Commands whose stdin is executed as code: shells without a script, interpreters reading stdin. */
 function executesStdin(cmd: SimpleCommand): boolean {
   const name = programName(cmd) ?? '';
@@ -319,40 +316,66 @@ function dataFlowFindings(script: ParsedScript, found: Finding[], ctx: AnalyzerC
   const out: Finding[] = [];
   const byCommand = new Map<number, Finding[]>();
   for (const f of found) if (f.commandIndex !== undefined) byCommand.set(f.commandIndex, [...(byCommand.get(f.commandIndex) ?? []), f]);
-  const childrenOf = (index: number) => script.commands.filter((c) => c.parent === index && (c.origin === 'command-substitution' || c.origin === 'process-substitution'));
+  const kids = new Map<number, SimpleCommand[]>();
+  for (const c of script.commands) if (c.parent !== undefined) kids.set(c.parent, [...(kids.get(c.parent) ?? []), c]);
+  const childrenOf = (index: number) => (kids.get(index) ?? []).filter((c) => c.origin === 'command-substitution' || c.origin === 'process-substitution');
   const descendants = (index: number): SimpleCommand[] => {
-    const direct = script.commands.filter((c) => c.parent === index);
-    return direct.flatMap((c) => [c, ...descendants(c.index)]);
+    const out: SimpleCommand[] = [];
+    const stack = [...(kids.get(index) ?? [])];
+    while (stack.length > 0 && out.length < 10_000) {
+      const c = stack.pop() as SimpleCommand;
+      out.push(c);
+      stack.push(...(kids.get(c.index) ?? []));
+    }
+    return out;
   };
   const readsSecrets = (c: SimpleCommand) => (byCommand.get(c.index) ?? []).some((f) => SECRET_SOURCES.has(f.rule)) || descendants(c.index).some((d) => (byCommand.get(d.index) ?? []).some((f) => SECRET_SOURCES.has(f.rule)));
   const sends = (c: SimpleCommand) => SENDERS.has(programName(c) ?? '') || (byCommand.get(c.index) ?? []).some((f) => /^network-(unlisted|unknown|ip-literal|allowlisted|denied)$|^upload$|^remote-shell$/.test(f.rule));
 
-  const pipelines = new Map<number, number>();
-  for (const c of script.commands) if (c.pipeline) pipelines.set(c.pipeline.id, c.pipeline.stages);
-  for (const [id, stages] of pipelines) {
-    const byStage = Array.from({ length: stages }, (_, s) => stageCommands(script, id, s));
-    for (let s = 1; s < stages; s++) {
-      for (const consumer of byStage[s] ?? []) {
-        const upstream = byStage.slice(0, s).flat();
-        if (executesStdin(consumer)) {
-          if (upstream.some(isFetcher)) out.push(finding('download-exec', `${consumer.argv[0]?.text} runs what ${upstream.find(isFetcher)?.argv[0]?.text} downloads`, consumer, [upstream[0]?.span[0] ?? consumer.span[0], consumer.span[1]]));
-          else if (upstream.some(isDecoder)) out.push(finding('decode-exec', `${consumer.argv[0]?.text} runs a decoded payload`, consumer, [upstream[0]?.span[0] ?? consumer.span[0], consumer.span[1]]));
-          else if (upstream.some((u) => FETCHERS.has(programName(u) ?? '') || sends(u))) out.push(finding('reverse-shell', `${consumer.argv[0]?.text} runs commands arriving over the network`, consumer));
-          else if (!upstream.every((u) => ['cat', 'echo', 'printf', 'head', 'tail', 'sed', 'grep', 'sort'].includes(programName(u) ?? '') && !u.argv.some((w) => w.dynamic) && !(byCommand.get(u.index) ?? []).some((f) => !/^write-(workspace|temp)$/.test(f.rule)))) {
-            out.push(finding('dynamic-script', `${consumer.argv[0]?.text} runs a script produced by other commands`, consumer));
+  // Stages per pipeline, gathered in one pass; each consumer is judged against what flows into it, kept as
+  // running totals so long pipelines stay linear.
+  const stagesOf = new Map<number, SimpleCommand[][]>();
+  for (const c of script.commands) {
+    if (!c.pipeline || !['top', 'inline-script', 'wrapped', 'command-substitution', 'process-substitution'].includes(c.origin)) continue;
+    const stages = stagesOf.get(c.pipeline.id) ?? Array.from({ length: c.pipeline.stages }, () => [] as SimpleCommand[]);
+    stages[c.pipeline.stage]?.push(c);
+    stagesOf.set(c.pipeline.id, stages);
+  }
+  const PLAIN = ['cat', 'echo', 'printf', 'head', 'tail', 'sed', 'grep', 'sort'];
+  const NETCAT = ['nc', 'ncat', 'netcat', 'socat', 'telnet', 'openssl'];
+  for (const byStage of stagesOf.values()) {
+    const netcatAfter: boolean[] = new Array(byStage.length + 1).fill(false);
+    for (let s = byStage.length - 1; s >= 0; s--) netcatAfter[s] = netcatAfter[s + 1] || (byStage[s] ?? []).some((d) => NETCAT.includes(programName(d) ?? ''));
+    let fetcher: SimpleCommand | undefined;
+    let decoder = false;
+    let networkish = false;
+    let plainOnly = true;
+    let secrets = false;
+    const echoedPaths: Word[] = [];
+    const start = byStage[0]?.[0]?.span[0];
+    for (let s = 0; s < byStage.length; s++) {
+      if (s > 0) {
+        for (const consumer of byStage[s] ?? []) {
+          if (executesStdin(consumer)) {
+            const span: Span = [start ?? consumer.span[0], consumer.span[1]];
+            if (fetcher) out.push(finding('download-exec', `${consumer.argv[0]?.text} runs what ${fetcher.argv[0]?.text} downloads`, consumer, span));
+            else if (decoder) out.push(finding('decode-exec', `${consumer.argv[0]?.text} runs a decoded payload`, consumer, span));
+            else if (networkish) out.push(finding('reverse-shell', `${consumer.argv[0]?.text} runs commands arriving over the network`, consumer));
+            else if (!plainOnly) out.push(finding('dynamic-script', `${consumer.argv[0]?.text} runs a script produced by other commands`, consumer));
           }
+          // `echo /etc/shadow | cpio -o`: names printed upstream are files to a consumer that opens its input's names.
+          if (!TEXT_FILTERS.has(programName(consumer) ?? '')) for (const w of echoedPaths) out.push(...pathFindings(w, 'read', consumer, ctx));
+          if (secrets && sends(consumer)) out.push(finding('exfiltration', `${consumer.argv[0]?.text} sends data that came from secrets`, consumer));
+          if ((SHELL_SET.has(programName(consumer) ?? '') || executesStdin(consumer)) && netcatAfter[s + 1]) out.push(finding('reverse-shell', "a shell's input and output are wired to a network connection", consumer));
         }
-        // `echo /etc/shadow | cpio -o`: names printed upstream are files to a consumer that opens its input's names.
-        if (!TEXT_FILTERS.has(programName(consumer) ?? '')) {
-          for (const u of upstream) {
-            if (programName(u) !== 'echo' && programName(u) !== 'printf') continue;
-            for (const w of u.argv.slice(1)) if (w.value.startsWith('/') || w.value.startsWith('~')) out.push(...pathFindings(w, 'read', consumer, ctx));
-          }
-        }
-        if (sends(consumer) && upstream.some(readsSecrets)) out.push(finding('exfiltration', `${consumer.argv[0]?.text} sends data that came from secrets`, consumer));
-        if ((SHELL_SET.has(programName(consumer) ?? '') || executesStdin(consumer)) && byStage.slice(s + 1).flat().some((d) => ['nc', 'ncat', 'netcat', 'socat', 'telnet', 'openssl'].includes(programName(d) ?? ''))) {
-          out.push(finding('reverse-shell', `a shell's input and output are wired to a network connection`, consumer));
-        }
+      }
+      for (const u of byStage[s] ?? []) {
+        if (!fetcher && isFetcher(u)) fetcher = u;
+        decoder ||= isDecoder(u);
+        networkish ||= FETCHERS.has(programName(u) ?? '') || sends(u);
+        plainOnly &&= PLAIN.includes(programName(u) ?? '') && !u.argv.some((w) => w.dynamic) && !(byCommand.get(u.index) ?? []).some((f) => !/^write-(workspace|temp)$/.test(f.rule));
+        secrets ||= readsSecrets(u);
+        if ((programName(u) === 'echo' || programName(u) === 'printf') && echoedPaths.length < 100) for (const w of u.argv.slice(1)) if (w.value.startsWith('/') || w.value.startsWith('~')) echoedPaths.push(w);
       }
     }
   }

@@ -137,12 +137,17 @@ export class ScriptExtractor {
     return cmd;
   }
 
-  private collectErrors(node: Node): void {
-    if (node.type === 'ERROR' || node.isMissing) {
-      this.errors.push([node.startIndex, Math.max(node.endIndex, node.startIndex + 1)]);
-      return;
+  private collectErrors(root: Node): void {
+    const stack: Node[] = [root];
+    while (stack.length > 0 && this.errors.length < 50) {
+      const node = stack.pop() as Node;
+      if (node.type === 'ERROR' || node.isMissing) {
+        this.errors.push([node.startIndex, Math.max(node.endIndex, node.startIndex + 1)]);
+        continue;
+      }
+      for (const child of node.children) if (child && (child.hasError || child.isMissing)) stack.push(child);
     }
-    for (const child of node.children) if (child && (child.hasError || child.isMissing)) this.collectErrors(child);
+    this.errors.sort((a, b) => a[0] - b[0]);
   }
 
   /**
@@ -152,14 +157,15 @@ export class ScriptExtractor {
    */
   private checkCoverage(root: Node, text: string): void {
     const covered = new Uint8Array(text.length);
-    const mark = (node: Node): void => {
+    const stack: Node[] = [root];
+    while (stack.length > 0) {
+      const node = stack.pop() as Node;
       if (node.childCount === 0 || OPAQUE_LEAVES.has(node.type)) {
         covered.fill(1, node.startIndex, node.endIndex);
-        if (node.type !== 'heredoc_body') return;
+        if (node.type !== 'heredoc_body') continue;
       }
-      for (const child of node.children) if (child) mark(child);
-    };
-    mark(root);
+      for (const child of node.children) if (child) stack.push(child);
+    }
     let i = 0;
     while (i < text.length) {
       if (covered[i] || /\s/.test(text[i] ?? '') || (text[i] === '\\' && text[i + 1] === '\n')) {
@@ -213,7 +219,17 @@ export class ScriptExtractor {
       case 'pipeline':
         this.visitPipeline(node.namedChildren.filter(isNode), ctx);
         return;
-      case 'list':
+      case 'list': {
+        // `a && b && c` nests to the left; walk the spine instead of recursing so long chains cannot overflow.
+        const rests: (Node | null)[][] = [];
+        let cur: Node = node;
+        while (cur.type === 'list' && cur.children[0]) {
+          rests.push(cur.children.slice(1));
+          cur = cur.children[0];
+        }
+        this.visitSequence([cur, ...rests.reverse().flat()], ctx);
+        return;
+      }
       case 'compound_statement':
       case 'do_group':
       case 'else_clause':
