@@ -21,6 +21,8 @@ export interface BrokerOptions {
   batch?: { windowMs: number; maxSize: number };
   timers?: Timers;
   now?: () => number;
+  /** How long a review may stay unanswered before the action expires (default 15 minutes). */
+  reviewTimeoutMs?: number;
 }
 
 export interface SubmitMeta {
@@ -28,7 +30,7 @@ export interface SubmitMeta {
   connector?: string;
 }
 
-export type Outcome = 'ran' | 'failed' | 'refused-by-policy' | 'declined' | 'not-run' | 'invalid';
+export type Outcome = 'ran' | 'failed' | 'refused-by-policy' | 'declined' | 'expired' | 'cancelled' | 'not-run' | 'invalid';
 
 /** What goes back to the agent: what happened and, when refused, a reason it can act on. */
 export interface BrokerResult {
@@ -130,9 +132,43 @@ export class Broker {
     return { id: item.id, hash: item.hash, action: item.action, assessment: item.assessment, ...(item.agent ? { agent: item.agent } : {}), ...(item.connector ? { connector: item.connector } : {}) };
   }
 
+  /** Withdraws a pending action (the agent or session went away); it will not run. */
+  async cancel(id: string, by = 'agent'): Promise<boolean> {
+    const item = this.queue.get(id);
+    if (!item || item.state !== 'pending') return false;
+    this.queue.transition(id, 'cancelled', by);
+    await this.logDecision(item, by, { cancelled: true });
+    this.waiting.get(id)?.(false, by);
+    return true;
+  }
+
+  /** Races a review against the timeout; an unanswered review expires the items (never approves them). */
+  private withTimeout<T>(review: Promise<T>, ids: string[]): Promise<T | 'expired'> {
+    const ms = this.o.reviewTimeoutMs ?? 15 * 60_000;
+    const timers = this.o.timers ?? { set: (fn: () => void, t: number) => setTimeout(fn, t), clear: (h: unknown) => clearTimeout(h as NodeJS.Timeout) };
+    return new Promise((resolve, reject) => {
+      const handle = timers.set(() => {
+        for (const id of ids) if (this.queue.get(id)?.state === 'pending') this.queue.transition(id, 'expired', 'timeout');
+        resolve('expired');
+      }, ms);
+      review.then(
+        (v) => {
+          timers.clear(handle);
+          resolve(v);
+        },
+        (e: unknown) => {
+          timers.clear(handle);
+          reject(e);
+        },
+      );
+    });
+  }
+
   private async ask(item: QueueItem): Promise<BrokerResult> {
     const shown = this.now();
-    const answer = await this.o.person.review({ kind: 'ask', item: this.reviewItem(item) });
+    const answered = await this.withTimeout(this.o.person.review({ kind: 'ask', item: this.reviewItem(item) }), [item.id]);
+    if (answered === 'expired' || item.state !== 'pending') return this.unanswered(item);
+    const answer = answered;
     if (answer.kind !== 'ask') throw new Error('the person port answered an ask with a batch answer');
     const elapsed = this.now() - shown;
     let approved = answer.approve;
@@ -158,7 +194,8 @@ export class Broker {
     return new Promise<BrokerResult>((resolve, reject) => {
       this.waiting.set(item.id, (approved, by) => {
         this.waiting.delete(item.id);
-        (approved ? this.run(item) : Promise.resolve(this.refusal(item, 'declined', by))).then(resolve, reject);
+        const notApproved = item.state === 'expired' || item.state === 'cancelled' ? this.unanswered(item) : Promise.resolve(this.refusal(item, 'declined', by));
+        (approved ? this.run(item) : notApproved).then(resolve, reject);
       });
       this.batcher.add(item);
     });
@@ -166,13 +203,24 @@ export class Broker {
 
   private async reviewBatch(batch: Batch): Promise<void> {
     const shown = this.now();
-    const answer = await this.o.person.review({ kind: 'batch', batchId: batch.id, items: batch.items.map((i) => this.reviewItem(i)), groups: batch.groups });
+    const live = batch.items.filter((i) => i.state === 'pending');
+    if (live.length === 0) return;
+    const answered = await this.withTimeout(this.o.person.review({ kind: 'batch', batchId: batch.id, items: live.map((i) => this.reviewItem(i)), groups: batch.groups }), live.map((i) => i.id));
+    if (answered === 'expired') {
+      for (const item of live) {
+        await this.logDecision(item, 'timeout', { batchId: batch.id, expired: true });
+        this.waiting.get(item.id)?.(false, 'timeout');
+      }
+      return;
+    }
+    const answer = answered;
     if (answer.kind !== 'batch') throw new Error('the person port answered a batch with an ask answer');
     const elapsed = this.now() - shown;
     const highest = batch.items.reduce((l, i) => (levelRank(i.assessment.level) > levelRank(l) ? i.assessment.level : l), batch.items[0]?.assessment.level ?? 'low');
     this.metrics.recordReview('batch', answer.approve, elapsed, highest);
     const pulled = new Set(answer.pulledOut ?? []);
-    for (const item of batch.items) {
+    for (const item of live) {
+      if (item.state !== 'pending') continue; // cancelled while the batch was shown
       if (pulled.has(item.id)) {
         // Pulled out of the batch: it gets its own decision.
         void this.ask(item).then((r) => this.waiting.get(item.id)?.(r.outcome === 'ran' || r.outcome === 'failed', r.decidedBy ?? answer.by));
@@ -192,6 +240,13 @@ export class Broker {
       if (approved && answer.alwaysAllow?.includes(item.id)) await this.learn(item);
       this.waiting.get(item.id)?.(approved, answer.by);
     }
+  }
+
+  private async unanswered(item: QueueItem): Promise<BrokerResult> {
+    const state = item.state;
+    if (state === 'expired') await this.logDecision(item, 'timeout', { expired: true });
+    const outcome: Outcome = state === 'cancelled' ? 'cancelled' : 'expired';
+    return { id: item.id, decision: item.decision, outcome, message: outcome === 'expired' ? 'Nobody answered the review in time; the action expired and did not run. Ask the user, then try again.' : 'The action was cancelled before anyone approved it; it did not run.', assessment: item.assessment };
   }
 
   private async run(item: QueueItem): Promise<BrokerResult> {

@@ -41,14 +41,14 @@ class ScriptPerson implements PersonPort {
   }
 }
 
-async function setup(opts: { person?: PersonPort; executor?: ExecutionPort; team?: string; windowMs?: number } = {}) {
+async function setup(opts: { person?: PersonPort; executor?: ExecutionPort; team?: string; windowMs?: number; reviewTimeoutMs?: number } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'airlock-broker-'));
   const policy = combinePolicies(opts.team ? parsePolicy(opts.team, 'team.json') : undefined, undefined);
   const assessor = await Assessor.create({ policy, workspace: join(dir, 'ws'), home: '/home/dev' });
   const audit = AuditLog.open(join(dir, 'state', 'audit.jsonl'), join(dir, 'ws'));
   const executor = opts.executor ?? new CountingExecutor();
   const person = opts.person ?? new ScriptPerson();
-  const broker = new Broker({ assessor, executor, person, audit, policyStore: new MemoryPolicyStore(policy), batch: { windowMs: opts.windowMs ?? 20, maxSize: 50 } });
+  const broker = new Broker({ assessor, executor, person, audit, policyStore: new MemoryPolicyStore(policy), batch: { windowMs: opts.windowMs ?? 20, maxSize: 50 }, ...(opts.reviewTimeoutMs ? { reviewTimeoutMs: opts.reviewTimeoutMs } : {}) });
   return { broker, audit, executor, person, file: join(dir, 'state', 'audit.jsonl') };
 }
 
@@ -210,4 +210,33 @@ test('an invalid action is refused and logged', async () => {
   const r = await broker.submit({ kind: 'teleport' });
   assert.equal(r.outcome, 'invalid');
   assert.ok(readFileSync(file, 'utf8').includes('"invalid":true'));
+});
+
+/** A person who never answers. */
+class SilentPerson implements PersonPort {
+  review(): Promise<ReviewAnswer> {
+    return new Promise(() => undefined);
+  }
+}
+
+test('an unanswered review expires: the action does not run and the agent is told', async () => {
+  const { broker, executor } = await setup({ person: new SilentPerson(), reviewTimeoutMs: 50 });
+  const [ask, batch] = await Promise.all([broker.submit({ kind: 'command', command: 'git push origin main' }), broker.submit({ kind: 'command', command: 'pip install requests' })]);
+  assert.equal(ask.outcome, 'expired');
+  assert.equal(batch.outcome, 'expired');
+  assert.match(ask.message, /expired and did not run/);
+  assert.equal((executor as CountingExecutor).runs.size, 0);
+  assert.ok(broker.queue.list().every((i) => i.state === 'expired'));
+});
+
+test('a pending action can be cancelled and then never runs', async () => {
+  const { broker, executor } = await setup({ windowMs: 200 });
+  const pending = broker.submit({ kind: 'command', command: 'pip install requests' });
+  await new Promise((r) => setTimeout(r, 20));
+  const item = broker.queue.list()[0];
+  assert.ok(item && (await broker.cancel(item.id)));
+  const r = await pending;
+  assert.equal(r.outcome, 'cancelled');
+  assert.equal((executor as CountingExecutor).runs.size, 0);
+  assert.equal(await broker.cancel(item.id), false, 'a cancelled action cannot be cancelled again');
 });

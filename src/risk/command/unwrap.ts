@@ -220,9 +220,10 @@ export const UNWRAPPERS: Record<string, Unwrapper> = {
   nice: runRest('nice', ['-n'], /^--adjustment$/),
   ionice: runRest('ionice', ['-c', '-n', '-p', '-P', '-u']),
   chrt: runRest('chrt', [], undefined, 1),
+  // `taskset MASK cmd` and `taskset -c LIST cmd`: one value, then the command.
   taskset: (cmd, args, x) => {
     const cFlag = args[0]?.value === '-c' || args[0]?.value === '--cpu-list';
-    runRest('taskset', [], undefined, cFlag ? 1 : 1)(cmd, cFlag ? args.slice(1) : args, x);
+    runRest('taskset', [], undefined, 1)(cmd, cFlag ? args.slice(1) : args, x);
   },
   nohup: runRest('nohup', []),
   time: runRest('time', ['-f', '-o'], /^--(format|output)$/),

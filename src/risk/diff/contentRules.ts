@@ -36,7 +36,9 @@ const ENCODED_EXEC = /\b(eval|exec|Function|execfile|compile|system|assert|creat
 // Cheap gates: the full patterns run only on lines that contain one of these words.
 const MAY_EVAL = /eval|exec|Function|compile|system|assert|create_function|instance_eval|loadstring/;
 const MAY_TLS = /verify|Verify|reject|TLS|tls|ssl|SSL|CERT|insecure|Insecure|check_hostname|certs/;
-const MAY_RUN = /\b(exec\w*|spawn\w*|system|popen|subprocess|child_process|execute|pty|qx|shell|Start-Process|iex|Invoke-Expression|getline|do shell script|IO\.popen|Open3|eval)\b|`|%x|\|&/;
+const MAY_RUN = /\b(exec\w*|spawn\w*|system|popen|subprocess|child_process|execute|pty|qx|shell|Start-Process|iex|Invoke-Expression|getline|do shell script|IO\.popen|Open3|eval)\b|\|&/;
+/** Backticks run commands only in Perl, Ruby and PHP (in JavaScript they are template strings). */
+const BACKTICK_LANG = /\.(rb|pl|pm|php)$/i;
 const CODE_FILE = /\.(m?[jt]sx?|cjs|py|rb|php|pl|pm|lua|go|rs|java|kt|cs|swift|r)$/i;
 
 export function addedLineFindings(file: FileDiff, line: DiffLine): Finding[] {
@@ -52,7 +54,7 @@ export function addedLineFindings(file: FileDiff, line: DiffLine): Finding[] {
 
 /** Shell commands embedded in code (`child_process.exec("curl … | sh")`, `os.system(…)`) are judged as commands. */
 export function codeLineFindings(file: FileDiff, line: DiffLine, judge: CommandJudge): Finding[] {
-  if (!CODE_FILE.test(file.path) || line.text.length > 2000 || !MAY_RUN.test(line.text)) return [];
+  if (!CODE_FILE.test(file.path) || line.text.length > 2000 || !(MAY_RUN.test(line.text) || (BACKTICK_LANG.test(file.path) && /`|%x/.test(line.text)))) return [];
   const signals = scanCodeCached(line.text);
   const out: Finding[] = [];
   if (signals.obfuscatedExec && !ENCODED_EXEC.test(line.text)) out.push(fileFinding('encoded-code', 'decodes a payload and executes it', file, line));

@@ -29,7 +29,7 @@ export const findAnalyzer: CommandAnalyzer = {
       i++;
     }
     if (name === 'fd' || name === 'fdfind') roots.push(...a.filter((w) => !w.value.startsWith('-')).slice(1));
-    const broad = roots.some((r) => /^(\/|~|\/home|\/root|\/etc|\/Users|\/var)\/?$/.test(r.value) || r.value === '~' || /^\/\/\.?\w/.test(r.value)) || (roots.length === 0 && false);
+    const broad = roots.some((r) => /^(\/|~|\/home|\/root|\/etc|\/Users|\/var)\/?$/.test(r.value) || r.value === '~' || /^\/\/\.?\w/.test(r.value));
     let deletes = false;
     for (let j = 0; j < a.length; j++) {
       const w = a[j];
@@ -53,7 +53,6 @@ export const findAnalyzer: CommandAnalyzer = {
       if (deletes) out.push(...pathFindings(r, 'delete', cmd, ctx, { recursive: !filtered }).map((f) => (filtered && (f.rule === 'delete-workspace-root' || f.rule === 'delete-workspace-tree') ? { ...f, rule: 'delete-workspace-file', message: `deletes the files under ${r.text} that match the filter` } : f)));
       else out.push(...pathFindings(r, 'read', cmd, ctx).map((f) => (f.rule === 'secret-read' ? { ...f, rule: 'secret-search', message: f.message.replace('reads', 'searches') } : f)));
     }
-    if (broad && out.some((f) => f.rule === 'secret-search')) return out;
     return out;
   },
 };

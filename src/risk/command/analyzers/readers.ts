@@ -78,7 +78,7 @@ export const readersAnalyzer: CommandAnalyzer = {
       }
     }
     if (name === 'unset' && a.some((w) => /^HIST/.test(w.value))) out.push(finding('history-tamper', 'unsets shell history variables', cmd));
-    if ((name === 'export' || name === 'set') && a.some((w) => /^HIST(FILE|SIZE|FILESIZE)=(\/dev\/null|0)?$/.test(w.value) || w.value === '+o' && false)) {
+    if ((name === 'export' || name === 'set') && a.some((w) => /^HIST(FILE|SIZE|FILESIZE)=(\/dev\/null|0)?$/.test(w.value))) {
       out.push(finding('history-tamper', 'disables shell history', cmd));
     }
     if (name === 'set' && a.some((w, i) => w.value === '+o' && a[i + 1]?.value === 'history')) out.push(finding('history-tamper', 'disables shell history', cmd));
