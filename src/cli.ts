@@ -25,6 +25,8 @@ Commands:
         Check the audit log's hash chain; exit 1 and name the first broken record if it was tampered with.
   audit show [FILE] [--workspace DIR] [--limit N]
         Print the audit log as a timeline.
+  audit stats [FILE] [--workspace DIR]
+        Fatigue figures over every session in the log: prompts per 100 actions, approval rate, time to decide.
   help  Show this text.
 `;
 

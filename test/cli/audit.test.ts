@@ -20,6 +20,10 @@ test('npm run demo -- --audit-log FILE writes the session log, verified at the e
   const verify = await run(['audit', 'verify', file]);
   assert.equal(verify.exitCode, 0);
   assert.match(verify.stdout, /records, chain intact/);
+  const stats = await run(['audit', 'stats', file]);
+  assert.equal(stats.exitCode, 0);
+  assert.match(stats.stdout, /prompts: 1 asks \+ 1 batch reviews = 5\.26 per 100 actions/);
+  assert.match(stats.stdout, /approval rate: 100%/);
   const show = await run(['audit', 'show', file, '--limit', '5']);
   assert.equal(show.exitCode, 0);
   assert.equal(show.stdout.trim().split('\n').length, 5);
