@@ -23,6 +23,8 @@ export interface BrokerOptions {
   now?: () => number;
   /** How long a review may stay unanswered before the action expires (default 15 minutes). */
   reviewTimeoutMs?: number;
+  /** Current content of a workspace file, so a whole-file write is judged as the change it makes. */
+  readWorkspaceFile?: (path: string) => string | undefined;
 }
 
 export interface SubmitMeta {
@@ -122,7 +124,7 @@ export class Broker {
       case 'edit':
         return a.assessDiff(action.diff, { context: this.context });
       case 'write':
-        return a.assessDiff(wholeFileDiff(action.path, action.content), { context: this.context });
+        return a.assessDiff(wholeFileDiff(action.path, action.content, this.o.readWorkspaceFile?.(action.path)), { context: this.context });
       case 'network':
         return a.assessNetwork(action.host, { context: this.context, ...(action.command ? { command: action.command } : {}) });
     }
@@ -316,9 +318,20 @@ export class Broker {
   }
 }
 
-/** A whole-file write as a diff the diff rules can judge (every line added). */
-export function wholeFileDiff(path: string, content: string): string {
-  const lines = content.split('\n');
-  if (lines.at(-1) === '') lines.pop();
-  return `diff --git a/${path} b/${path}\n--- a/${path}\n+++ b/${path}\n@@ -0,0 +1,${lines.length} @@\n${lines.map((l) => '+' + l).join('\n')}${lines.length ? '\n' : ''}`;
+/**
+ * A whole-file write as a diff the diff rules can judge: the old content removed and the new added (so
+ * removed tests and assertions are seen), or a new file when there was none.
+ */
+export function wholeFileDiff(path: string, content: string, before?: string): string {
+  const split = (t: string) => {
+    const l = t.split('\n');
+    if (l.at(-1) === '') l.pop();
+    return l;
+  };
+  const added = split(content);
+  const removed = before === undefined ? [] : split(before);
+  const header = before === undefined ? `diff --git a/${path} b/${path}\nnew file mode 100644\n--- /dev/null\n+++ b/${path}\n` : `diff --git a/${path} b/${path}\n--- a/${path}\n+++ b/${path}\n`;
+  if (added.length === 0 && removed.length === 0) return header;
+  const body = [...removed.map((l) => '-' + l), ...added.map((l) => '+' + l)].join('\n');
+  return `${header}@@ -${removed.length ? 1 : 0},${removed.length} +${added.length ? 1 : 0},${added.length} @@\n${body}\n`;
 }

@@ -240,3 +240,17 @@ test('a pending action can be cancelled and then never runs', async () => {
   assert.equal((executor as CountingExecutor).runs.size, 0);
   assert.equal(await broker.cancel(item.id), false, 'a cancelled action cannot be cancelled again');
 });
+
+test('a whole-file write is judged as the change it makes to the existing file', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'airlock-broker-'));
+  const policy = combinePolicies(undefined, undefined);
+  const assessor = await Assessor.create({ policy, workspace: join(dir, 'ws'), home: '/home/dev' });
+  const audit = AuditLog.open(join(dir, 'state', 'audit.jsonl'), join(dir, 'ws'));
+  const existing: Record<string, string> = { 'tests/test_pay.py': 'def test_pay():\n    assert pay(2) == 4\n\ndef test_refund():\n    assert refund(1) == 1\n' };
+  const broker = new Broker({ assessor, executor: new CountingExecutor(), person: new ScriptPerson(() => ({ approve: false })), audit, readWorkspaceFile: (p) => existing[p] });
+  const r = await broker.submit({ kind: 'write', path: 'tests/test_pay.py', content: 'def test_pay():\n    assert True\n' });
+  assert.equal(r.decision, 'ask');
+  assert.ok(r.assessment?.reasons.some((x) => x.rule === 'test-deleted' || x.rule === 'test-assertion-removed'), JSON.stringify(r.assessment?.reasons.map((x) => x.rule)));
+  const fresh = await broker.submit({ kind: 'write', path: 'src/new.py', content: 'x = 1\n' });
+  assert.equal(fresh.decision, 'auto');
+});
