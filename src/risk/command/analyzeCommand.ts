@@ -144,12 +144,12 @@ function familyFindings(cmd: SimpleCommand, ctx: AnalyzerContext): Finding[] {
       return out;
     } else if ((info.kind === 'workspace' || info.kind === 'build-output' || info.kind === 'unknown') && !(known && info.kind === 'unknown')) {
       out.push(finding('runs-workspace-code', `runs ${first.text} from the workspace`, cmd, first.span));
-      out.push(...unknownArgumentFindings(cmd, ctx, false));
+      out.push(...unknownArgumentFindings(cmd, ctx));
       return out;
     }
     if (!known) {
       out.push(finding('unknown-command', `${first.text} is not a program Airlock has rules for`, cmd, first.span));
-      out.push(...unknownArgumentFindings(cmd, ctx, true));
+      out.push(...unknownArgumentFindings(cmd, ctx));
       return out;
     }
   }
@@ -163,7 +163,7 @@ function familyFindings(cmd: SimpleCommand, ctx: AnalyzerContext): Finding[] {
     return out;
   }
   out.push(finding('unknown-command', `${name} is not a program Airlock has rules for`, cmd, first.span));
-  out.push(...unknownArgumentFindings(cmd, ctx, true));
+  out.push(...unknownArgumentFindings(cmd, ctx));
   return out;
 }
 
@@ -233,14 +233,13 @@ function stdinScriptFindings(cmd: SimpleCommand, ctx: AnalyzerContext, name: str
   return out;
 }
 
-/** For programs without rules: any shell, path or URL in their arguments is taken at face value. */
-function unknownArgumentFindings(cmd: SimpleCommand, ctx: AnalyzerContext, unknown: boolean): Finding[] {
+/**
+ * For programs without rules: any path or URL in their arguments is taken at face value. (A shell handed
+ * to them is caught by genericFindings, which every command gets.)
+ */
+function unknownArgumentFindings(cmd: SimpleCommand, ctx: AnalyzerContext): Finding[] {
   const out: Finding[] = [];
   for (const w of cmd.argv.slice(1)) {
-    if (unknown && SHELL_PATH.test(w.value)) {
-      out.push(finding('hidden-shell', `${cmd.argv[0]?.text} is handed a shell (${w.text}): a known way to run commands through another program`, cmd, w.span));
-      continue;
-    }
     const host = /^[a-z][a-z0-9+.-]*:\/\//i.test(w.value) ? hostOf(w.value) : /^[\w.-]+@[\w.-]+:/.test(w.value) ? hostOf(w.value) : undefined;
     if (host && !/^file:/i.test(w.value)) {
       out.push(...networkFinding(classifyHost(host, ctx.network), `${cmd.argv[0]?.text} ${w.text}`, cmd, w, 'connect'));
