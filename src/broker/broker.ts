@@ -2,7 +2,7 @@ import { Assessor } from '../assessor';
 import { policySchema, type CommandRule } from '../policy/schema';
 import { describeAction, parseAction, type Action } from '../approvals/action';
 import { ApprovalQueue, StaleApproval, type QueueItem } from '../approvals/queue';
-import { Batcher, type Batch, type Timers } from '../approvals/batcher';
+import { Batcher, realTimers, type Batch, type Timers } from '../approvals/batcher';
 import { FatigueMetrics } from '../approvals/fatigue';
 import { proposeRule } from '../approvals/learnRule';
 import type { AuditLog } from '../audit/auditLog';
@@ -147,7 +147,7 @@ export class Broker {
   /** Races a review against the timeout; an unanswered review expires the items (never approves them). */
   private withTimeout<T>(review: Promise<T>, ids: string[]): Promise<T | 'expired'> {
     const ms = this.o.reviewTimeoutMs ?? 15 * 60_000;
-    const timers = this.o.timers ?? { set: (fn: () => void, t: number) => setTimeout(fn, t), clear: (h: unknown) => clearTimeout(h as NodeJS.Timeout) };
+    const timers = this.o.timers ?? realTimers;
     return new Promise((resolve, reject) => {
       const handle = timers.set(() => {
         for (const id of ids) if (this.queue.get(id)?.state === 'pending') this.queue.transition(id, 'expired', 'timeout');
