@@ -30,6 +30,8 @@ const common = {
 
 await build({ ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' });
 await build({ ...common, entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist' });
+// The exec agent runs inside the sandbox on whatever Node the image has (Debian bookworm: 18).
+await build({ ...common, entryPoints: { 'sandbox-agent': 'src/sandbox/agent/execAgent.ts' }, outdir: 'dist', target: 'node18', sourcemap: false });
 
 // Webview scripts: every media/*.ts is an entry for the browser.
 const webviewEntries = existsSync('media') ? readdirSync('media').filter((f) => f.endsWith('.ts')).map((f) => join('media', f)) : [];

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { runAssessJsonl, parseAssessArgs, createAssessorFor, contractResult } from './cli/assessCommand';
 import { runDemo } from './cli/demoCommand';
 import { runAudit } from './cli/auditCommand';
+import { runExec, runSandbox } from './cli/execCommand';
 import { formatDiffReport, formatReport } from './cli/report';
 import { readDiffFile, workingTreeDiff } from './cli/gitDiff';
 import { UsageError } from './cli/usageError';
@@ -21,6 +22,12 @@ Commands:
         Assess the working tree's changes (untracked files included) against REV (default HEAD).
   demo [--session ID|N] [--list] [--context sandbox|host] [--audit-log FILE]
         Replay a recorded agent session through the broker (scripted person) and summarise the prompts.
+  exec [--backend devcontainer|bubblewrap] [--workspace DIR] [--policy FILE] [--timeout S] [--cwd DIR] -- CMD...
+        Run one command contained (assessed and decided first); stream its output; exit with its code.
+        Staged writes: its changes reach DIR only as the diff gate decides (kept aside when nobody can be asked).
+        Exit 126: refused (policy or person); 125: no containment available (nothing ran).
+  sandbox check|down [--workspace DIR] [--backend B]
+        check: start the sandbox and verify containment from inside; down: remove everything Airlock created.
   audit verify [FILE] [--workspace DIR]
         Check the audit log's hash chain; exit 1 and name the first broken record if it was tampered with.
   audit show [FILE] [--workspace DIR] [--limit N]
@@ -54,6 +61,10 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'demo':
       return runDemo(rest, write, style);
+    case 'exec':
+      return runExec(rest, (s) => process.stderr.write(s), { color: process.stderr.isTTY === true && !process.env.NO_COLOR });
+    case 'sandbox':
+      return runSandbox(rest, write);
     case 'audit':
       return runAudit(rest, write, (s) => process.stderr.write(s));
     case 'help':

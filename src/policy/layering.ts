@@ -30,8 +30,56 @@ export interface EffectivePolicy {
   secretPaths: string[];
   rules: LayeredRule[];
   batch: { windowMs: number; maxSize: number };
+  sandbox: EffectiveSandbox;
   ignored: string[];
 }
+
+export interface EffectiveSandbox {
+  backend?: 'devcontainer' | 'bubblewrap';
+  mode: 'staged' | 'direct';
+  capabilities: string[];
+  memoryMb?: number;
+  cpus?: number;
+  pids?: number;
+  forwardSshAgent: boolean;
+}
+
+/**
+ * Sandbox settings: anything that weakens containment (direct mode, capabilities, the SSH agent, higher
+ * limits) is read only from the team policy, which lives outside the repository. A workspace policy comes
+ * with the code, so a cloned repository cannot loosen the sandbox it is about to run in; it may tighten.
+ */
+function combineSandbox(team: Policy | undefined, workspace: Policy | undefined, ignored: string[]): EffectiveSandbox {
+  const t = team?.sandbox ?? {};
+  const w = workspace?.sandbox ?? {};
+  const lower = (a?: number, b?: number) => (a === undefined ? b : b === undefined ? a : Math.min(a, b));
+  if (w.mode === 'direct' && t.mode !== 'direct') ignored.push('workspace sandbox.mode = direct ignored: only the team policy may switch off staged writes');
+  if (w.capabilities?.length) ignored.push(`workspace sandbox.capabilities (${w.capabilities.join(', ')}) ignored: only the team policy may add capabilities`);
+  if (w.forwardSshAgent) ignored.push('workspace sandbox.forwardSshAgent ignored: only the team policy may forward the SSH agent');
+  const limit = (key: 'memoryMb' | 'cpus' | 'pids') => {
+    const tv = t[key];
+    const wv = w[key];
+    if (tv !== undefined && wv !== undefined && wv > tv) ignored.push(`workspace sandbox.${key} = ${wv} ignored: higher than the team policy's ${tv}`);
+    if (tv === undefined && wv !== undefined) return wv <= (DEFAULT_LIMITS[key] ?? Infinity) ? wv : (ignored.push(`workspace sandbox.${key} = ${wv} ignored: higher than the default ${DEFAULT_LIMITS[key]}`), undefined);
+    return lower(tv, wv);
+  };
+  const backend = t.backend ?? w.backend;
+  const memoryMb = limit('memoryMb');
+  const cpus = limit('cpus');
+  const pids = limit('pids');
+  return {
+    ...(backend ? { backend } : {}),
+    mode: t.mode === 'direct' && w.mode !== 'staged' ? 'direct' : 'staged',
+    capabilities: t.capabilities ?? [],
+    ...(memoryMb !== undefined ? { memoryMb } : {}),
+    ...(cpus !== undefined ? { cpus } : {}),
+    ...(pids !== undefined ? { pids } : {}),
+    forwardSshAgent: t.forwardSshAgent ?? false,
+  };
+}
+
+/** Limits a workspace policy may lower but not raise when there is no team policy. */
+const DEFAULT_LIMITS: Record<'memoryMb' | 'cpus' | 'pids', number> = { memoryMb: 2048, cpus: 2, pids: 512 };
 
 function stricterThresholds(base: Thresholds, lower: Thresholds | undefined, context: Context, ignored: string[]): Thresholds {
   if (!lower) return base;
@@ -79,6 +127,7 @@ export function combinePolicies(team: Policy | undefined, workspace: Policy | un
     protectedPaths: [...(team?.protectedPaths ?? []), ...(workspace?.protectedPaths ?? [])],
     secretPaths: [...(team?.secretPaths ?? []), ...(workspace?.secretPaths ?? [])],
     batch: team?.batch ?? workspace?.batch ?? defaults.batch ?? { windowMs: 2000, maxSize: 50 },
+    sandbox: combineSandbox(team, workspace, ignored),
     rules: [...(team?.rules ?? []).map((r) => ({ ...r, layer: 'team' as const })), ...(workspace?.rules ?? []).map((r) => ({ ...r, layer: 'workspace' as const }))],
     ignored,
   };
