@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ExecChannel } from './execChannel';
@@ -39,26 +39,38 @@ export class BubblewrapBackend implements SandboxBackend {
     const socket = join(this.socketDir, 'proxy.sock');
     await o.proxy.listenUnix(socket);
     const root = process.getuid?.() === 0;
+    if (root) chmodSync(socket, 0o666); // the sandbox's user connects to it; only root can reach the folder on the host
     const folder = o.workspace;
     const env = { ...proxyEnv(`http://127.0.0.1:${PROXY_PORT}`), HOME: '/home/airlock', USER: 'airlock', PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8', AIRLOCK_PROXY_SOCKET: '/run/airlock/proxy.sock', AIRLOCK_PROXY_PORT: String(PROXY_PORT) };
-    const args = ['--unshare-all', '--die-with-parent', '--new-session', '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/tmp', '--tmpfs', '/run', '--tmpfs', '/var/tmp', '--tmpfs', '/home', '--tmpfs', '/root'];
+    // As root: new namespaces without a user namespace (so the sandbox's uid is a real unprivileged uid on the
+    // host, not root in disguise), mounts made as root, then setpriv drops to that uid with no capabilities.
+    // As a user: a user namespace too, and the user's own uid.
+    const namespaces = root ? ['--unshare-ipc', '--unshare-pid', '--unshare-net', '--unshare-uts', '--unshare-cgroup-try'] : ['--unshare-all'];
+    const args = [...namespaces, '--die-with-parent', '--new-session', '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/tmp', '--tmpfs', '/run', '--tmpfs', '/var/tmp', '--tmpfs', '/home', '--tmpfs', '/root'];
     const home = homedir();
     if (home && home !== '/' && !home.startsWith('/home/') && home !== '/root') args.push('--tmpfs', home);
     args.push('--dir', '/home/airlock', '--bind', o.mountSource, folder);
     for (const rel of PROTECTED_DIRS) {
       const p = join(o.mountSource, rel);
       if (existsSync(p)) args.push('--ro-bind', p, join(folder, rel));
+      else if (!rel.startsWith('.git/') || existsSync(join(o.mountSource, '.git'))) {
+        // An empty read-only stand-in, so the sandbox cannot create the folder either.
+        const empty = join(o.stateDir, 'empty', rel.replace(/\//g, '_'));
+        mkdirSync(empty, { recursive: true });
+        args.push('--ro-bind', empty, join(folder, rel));
+      }
     }
     for (const rel of PROTECTED_FILES) {
       const p = join(o.mountSource, rel);
       if (existsSync(p)) args.push('--ro-bind', p, join(folder, rel));
     }
-    args.push('--ro-bind', o.agentPath, '/run/airlock/exec-agent.js', '--bind', socket, '/run/airlock/proxy.sock', '--chdir', folder, '--clearenv');
+    args.push('--perms', '0755', '--dir', '/run/airlock', '--ro-bind', o.agentPath, '/run/airlock/exec-agent.js', '--bind', socket, '/run/airlock/proxy.sock', '--chdir', folder, '--clearenv');
     for (const [k, v] of Object.entries(env)) args.push('--setenv', k, v);
-    args.push(process.execPath, '/run/airlock/exec-agent.js');
-    const limits = [`--nproc=${o.hardening.pids}`, `--data=${o.hardening.memoryMb * 1024 * 1024}`];
-    const cmd = root ? 'setpriv' : 'prlimit';
-    const full = root ? [`--reuid=${SANDBOX_UID}`, `--regid=${SANDBOX_UID}`, '--clear-groups', 'prlimit', ...limits, 'bwrap', ...args] : [...limits, 'bwrap', ...args];
+    if (root) args.push('--chmod', '0777', '/home/airlock', 'setpriv', `--reuid=${SANDBOX_UID}`, `--regid=${SANDBOX_UID}`, '--clear-groups', '--inh-caps=-all', '--bounding-set=-all', '--no-new-privs');
+    // rlimits last, as the unprivileged user: root ignores RLIMIT_NPROC.
+    args.push('prlimit', `--nproc=${o.hardening.pids}`, `--data=${o.hardening.memoryMb * 1024 * 1024}`, process.execPath, '/run/airlock/exec-agent.js');
+    const cmd = 'bwrap';
+    const full = args;
     o.onProgress('starting the bubblewrap sandbox');
     const proc = spawn(cmd, full, { stdio: ['pipe', 'pipe', 'pipe'] });
     this.channel = new ExecChannel(proc, 'bubblewrap');

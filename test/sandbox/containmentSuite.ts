@@ -152,10 +152,13 @@ export function containmentSuite(backend: BackendName): void {
 
   test(`${backend}: crafted CONNECTs to loopback, metadata and the host are refused`, async () => {
     const targets = [`127.0.0.1:${loopback.port}`, `localhost:${loopback.port}`, `[::1]:${loopback.port}`, '169.254.169.254:80', 'metadata.google.internal:80', `localhost.:${loopback.port}`, `127.1:${loopback.port}`];
-    const script = targets.map((t) => `printf 'CONNECT ${t} HTTP/1.1\\r\\nHost: ${t}\\r\\n\\r\\n' | timeout 5 node -e "const n=require('net');const u=new URL(process.env.HTTP_PROXY);const s=n.connect(+u.port,u.hostname,()=>process.stdin.pipe(s));s.on('data',d=>{process.stdout.write(d.toString().split('\\\\r\\\\n')[0]+'\\\\n');s.destroy()})"`).join('; ');
+    // curl -p sends exactly `CONNECT target`; %{http_connect} is the proxy's answer to it.
+    const script = targets.map((t) => `curl -sS -p --max-time 5 -o /dev/null -w 'connect=%{http_connect}\\n' https://${t}/ 2>/dev/null; true`).join('; ');
+    const seen = egress.length;
     const r = await run(script);
-    assert.equal(r.out.match(/HTTP\/1\.1 403/g)?.length, targets.length, r.out);
-    assert.doesNotMatch(r.out, /200 Connection|HOST-SERVICE-LEAK/);
+    assert.equal(r.out.match(/^connect=403$/gm)?.length, targets.length, r.out);
+    assert.equal(egress.slice(seen).filter((e) => e.method === 'CONNECT' && !e.allowed).length, targets.length, 'every CONNECT was refused by the proxy and logged');
+    assert.doesNotMatch(r.out, /connect=200|HOST-SERVICE-LEAK/);
   });
 
   test(`${backend}: the host's services are unreachable (loopback and every other host address)`, async () => {
