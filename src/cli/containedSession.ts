@@ -10,6 +10,7 @@ import type { PersonPort } from '../broker/ports';
 import { readWorkspaceText } from '../broker/workspaceEdits';
 import type { EffectivePolicy } from '../policy/layering';
 import type { BackendName } from '../sandbox/backend';
+import { classifyHost } from '../risk/shared/network';
 import { SandboxManager, sandboxSettings, type SandboxState } from '../sandbox/sandboxManager';
 
 export function airlockStateRoot(): string {
@@ -37,22 +38,24 @@ export async function openContainedSession(o: { workspace: string; policy: Effec
   const workspace = resolve(o.workspace);
   const assessor = await Assessor.create({ policy: o.policy, workspace });
   const audit = AuditLog.open(o.auditFile ?? defaultAuditLogPath(workspace), workspace);
-  let broker: Broker | undefined;
+  const ref: { broker?: Broker } = {};
   const manager = new SandboxManager({
     workspace,
     stateRoot: airlockStateRoot(),
     settings: sandboxSettings(o.policy, o.backend ? { backend: o.backend } : undefined),
     agentPath: agentScript(),
+    classifyHost,
     askUnlisted: async (host, port, commands) => {
-      if (!broker) return false;
-      const r = await broker.submit({ kind: 'network', host, port, ...(commands[0] ? { command: commands[0] } : {}) }, { connector: 'egress-proxy' });
+      if (!ref.broker) return false;
+      const r = await ref.broker.submit({ kind: 'network', host, port, ...(commands[0] ? { command: commands[0] } : {}) }, { connector: 'egress-proxy' });
       return r.outcome === 'ran';
     },
     onEgress: (e) => void audit.append({ type: 'network', data: { ...e } }),
     ...(o.onState ? { onState: o.onState } : {}),
   });
   const executor = new ContainedExecutor(manager, { workspace, ...o.executor });
-  broker = new Broker({ assessor, executor, person: o.person, audit, batch: o.batch ?? o.policy.batch, readWorkspaceFile: (p) => readWorkspaceText(workspace, p) });
+  const broker = new Broker({ assessor, executor, person: o.person, audit, batch: o.batch ?? o.policy.batch, readWorkspaceFile: (p) => readWorkspaceText(workspace, p) });
+  ref.broker = broker;
   executor.attach(broker);
   return {
     broker,
@@ -60,7 +63,7 @@ export async function openContainedSession(o: { workspace: string; policy: Effec
     manager,
     audit,
     close: async () => {
-      broker?.flushBatch();
+      broker.flushBatch();
       await manager.stop(false);
     },
   };

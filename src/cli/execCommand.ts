@@ -8,6 +8,7 @@ import { openContainedSession, airlockStateRoot, agentScript } from './contained
 import { paint, type Style } from './terminal';
 import { SandboxManager, sandboxSettings } from '../sandbox/sandboxManager';
 import type { BackendName } from '../sandbox/backend';
+import { classifyHost } from '../risk/shared/network';
 
 /** Exit codes beyond the command's own: refused by policy or a person, and no containment. */
 export const EXIT_REFUSED = 126;
@@ -76,7 +77,7 @@ export async function runSandbox(argv: string[], write: (s: string) => void): Pr
   const workspace = resolve(values.workspace ?? '.');
   const policy = loadEffectivePolicy({ workspace, ...(values.policy ? { policyFile: resolve(values.policy) } : {}) });
   const backend = backendOf(values.backend);
-  const manager = new SandboxManager({ workspace, stateRoot: airlockStateRoot(), settings: sandboxSettings(policy, backend ? { backend } : undefined), agentPath: agentScript(), askUnlisted: () => Promise.resolve(false) });
+  const manager = new SandboxManager({ workspace, stateRoot: airlockStateRoot(), settings: sandboxSettings(policy, backend ? { backend } : undefined), agentPath: agentScript(), classifyHost, askUnlisted: () => Promise.resolve(false) });
   switch (sub) {
     case 'check': {
       // Starts the sandbox and runs the containment checks, then stops it (the container is kept for reuse).

@@ -2,7 +2,6 @@ import { lookup } from 'node:dns/promises';
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { connect, isIP, type AddressInfo, type Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { classifyHost, type NetworkRules } from '../risk/shared/network';
 import { forbiddenAddress } from './addressRules';
 
 export interface EgressEvent {
@@ -16,14 +15,20 @@ export interface EgressEvent {
   commands: string[];
 }
 
+/** What the policy says of a host name: the same classification the command assessor uses (injected, so the sandbox layer does not depend on the risk layer). */
+export type HostClassifier = (host: string, rules: { allow: readonly string[]; deny: readonly string[] }) => { host: string; kind: 'allowlisted' | 'denied' | 'unlisted' | 'local' | 'ip-literal' | 'metadata' | 'unknown' };
+
 export interface EgressProxyOptions {
-  rules: NetworkRules;
+  rules: { allow: readonly string[]; deny: readonly string[] };
+  classify: HostClassifier;
   /** A request to a host on neither list: the broker decides (a `network` action). Resolves true to let it through. */
   askUnlisted: (host: string, port: number, commands: string[]) => Promise<boolean>;
   /** Every request, allowed or refused, for the audit log. */
   onEvent?: (event: EgressEvent) => void;
   /** Tests only: resolve names with this instead of DNS. */
   resolve?: (host: string) => Promise<string[]>;
+  /** Tests only: which resolved addresses are off limits (default: loopback, link-local, metadata, the host's own). */
+  forbidden?: (address: string) => string | undefined;
 }
 
 const HEALTH_PATH = '/__airlock/health';
@@ -88,7 +93,7 @@ export class EgressProxy {
   async decide(rawHost: string, port: number, method: string): Promise<{ address: string } | { refused: string }> {
     const commands = [...this.running];
     const finish = (allowed: boolean, why: string) => this.o.onEvent?.({ host: rawHost, port, method, allowed, why, commands });
-    const dest = classifyHost(rawHost, this.o.rules);
+    const dest = this.o.classify(rawHost, this.o.rules);
     if (isIP(rawHost.replace(/^\[|\]$/g, '')) || dest.kind === 'ip-literal') {
       finish(false, 'ip-literal');
       return { refused: `Airlock's egress proxy refuses IP addresses (${rawHost}); use a host name on the allowlist` };
@@ -119,7 +124,7 @@ export class EgressProxy {
       return { refused: `${dest.host} does not resolve (${(err as Error).message})` };
     }
     for (const address of addresses) {
-      const bad = forbiddenAddress(address);
+      const bad = (this.o.forbidden ?? forbiddenAddress)(address);
       if (bad) {
         finish(false, 'forbidden-address');
         return { refused: `${dest.host} resolves to ${address}, ${bad}; Airlock's egress proxy does not connect there` };

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSyn
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import type { EffectivePolicy } from '../policy/layering';
-import { EgressProxy, HEALTH_PATH, type EgressEvent } from './egressProxy';
+import { EgressProxy, HEALTH_PATH, type EgressEvent, type HostClassifier } from './egressProxy';
 import { DEFAULT_HARDENING, type Hardening } from './hardening';
 import { StagedWorkspace, type ChangeSet } from './stagedWorkspace';
 import { SandboxUnavailable, type BackendName, type RunningSandbox, type SandboxBackend } from './backend';
@@ -44,6 +44,7 @@ export interface SandboxManagerOptions {
   /** The exec agent script (dist/sandbox-agent.js). */
   agentPath: string;
   askUnlisted: (host: string, port: number, commands: string[]) => Promise<boolean>;
+  classifyHost: HostClassifier;
   onEgress?: (event: EgressEvent) => void;
   onState?: (state: SandboxState) => void;
 }
@@ -109,6 +110,7 @@ export class SandboxManager {
       this.backend = s.backend === 'bubblewrap' ? new BubblewrapBackend() : new DevcontainerBackend();
       this.proxy = new EgressProxy({
         rules: s.network,
+        classify: this.o.classifyHost,
         askUnlisted: this.o.askUnlisted,
         onEvent: (e) => {
           this.egressLog.push(e);

@@ -14,6 +14,7 @@ import { combinePolicies } from '../../src/policy/layering';
 import { SandboxManager, type SandboxSettings } from '../../src/sandbox/sandboxManager';
 import type { BackendName } from '../../src/sandbox/backend';
 import type { EgressEvent } from '../../src/sandbox/egressProxy';
+import { classifyHost } from '../../src/risk/shared/network';
 
 /** The careless person from the fatigue numbers: approves every command, declines every change set (recorded). */
 export class ApprovesCommandsPerson implements PersonPort {
@@ -89,6 +90,7 @@ export function containmentSuite(backend: BackendName): void {
       stateRoot,
       settings,
       agentPath: join(__dirname, '..', '..', 'dist', 'sandbox-agent.js'),
+      classifyHost,
       askUnlisted: async (host, port, commands) => (await b!.submit({ kind: 'network', host, port, ...(commands[0] ? { command: commands[0] } : {}) })).outcome === 'ran',
       onEgress: (e) => egress.push(e),
     });
