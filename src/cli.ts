@@ -20,8 +20,9 @@ Commands:
         Assess one unified diff (a file, or stdin with -) and print a per-file report.
   assess --git [REV] [--json] [options]
         Assess the working tree's changes (untracked files included) against REV (default HEAD).
-  demo [--session ID|N] [--list] [--context sandbox|host] [--audit-log FILE]
-        Replay a recorded agent session through the broker (scripted person) and summarise the prompts.
+  demo [--session ID|N] [--list] [--context sandbox|host] [--audit-log FILE] [--no-exec] [--backend B]
+        Replay a recorded agent session through the broker (scripted person), run what it approves in the
+        sandbox on a seeded demo workspace, and summarise the prompts (--no-exec: decisions only).
   exec [--backend devcontainer|bubblewrap] [--workspace DIR] [--policy FILE] [--timeout S] [--cwd DIR] -- CMD...
         Run one command contained (assessed and decided first); stream its output; exit with its code.
         Staged writes: its changes reach DIR only as the diff gate decides (kept aside when nobody can be asked).

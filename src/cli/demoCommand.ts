@@ -9,6 +9,27 @@ import { decisionBadge, paint, reveal, truncate, type Style } from './terminal';
 import { UsageError } from './usageError';
 import { replaySession } from './replay';
 import { verifyAuditLog } from '../audit/verify';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { ContainedExecutor } from '../broker/containedExecutor';
+import { SandboxManager, sandboxSettings } from '../sandbox/sandboxManager';
+import { classifyHost } from '../risk/shared/network';
+import { agentScript } from './containedSession';
+
+/** A small git repository standing in for the agent's checkout, so its commands have somewhere real to run. */
+function seedDemoWorkspace(dir: string): void {
+  mkdirSync(join(dir, 'django', 'core', 'management', 'commands'), { recursive: true });
+  writeFileSync(join(dir, 'README.rst'), 'Airlock demo workspace: stands in for the django checkout the recorded agent used.\n');
+  writeFileSync(join(dir, 'django', '__init__.py'), "VERSION = (3, 0, 0, 'alpha', 0)\n");
+  writeFileSync(join(dir, 'django', 'core', 'management', 'commands', 'sqlmigrate.py'), 'class Command:\n    output_transaction = True\n');
+  try {
+    execFileSync('git', ['init', '-q', dir]);
+    execFileSync('git', ['-C', dir, '-c', 'user.email=demo@airlock', '-c', 'user.name=demo', 'add', '-A']);
+    execFileSync('git', ['-C', dir, '-c', 'user.email=demo@airlock', '-c', 'user.name=demo', 'commit', '-qm', 'demo workspace']);
+  } catch {
+    // git missing: the workspace is still a folder of files
+  }
+}
 
 interface SessionStep {
   session: string;
@@ -41,7 +62,7 @@ export function loadSessions(dir: string): Map<string, SessionStep[]> {
 const DEFAULT_SESSION = 'SWE-agent/mini-swe-agent:output/deepseek_bench1/django__django-11039/django__django-11039.traj.json';
 
 export async function runDemo(argv: string[], write: (s: string) => void, style: Style): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { session: { type: 'string' }, workspace: { type: 'string', default: '/testbed' }, context: { type: 'string', default: 'sandbox' }, list: { type: 'boolean', default: false }, 'audit-log': { type: 'string' } }, strict: true });
+  const { values } = parseArgs({ args: argv, options: { session: { type: 'string' }, context: { type: 'string', default: 'sandbox' }, list: { type: 'boolean', default: false }, 'audit-log': { type: 'string' }, 'no-exec': { type: 'boolean', default: false }, backend: { type: 'string' } }, strict: true });
   const sessions = loadSessions(corpusDir());
   if (values.list) {
     for (const [id, steps] of sessions) write(`${steps.length.toString().padStart(4)}  ${id}\n`);
@@ -52,14 +73,50 @@ export async function runDemo(argv: string[], write: (s: string) => void, style:
   const steps = id ? sessions.get(id) : undefined;
   if (!id || !steps) throw new UsageError(`no recorded session matches "${wanted}"; run \`npm run demo -- --list\` to see them`);
   if (values.context !== 'sandbox' && values.context !== 'host') throw new UsageError(`--context must be sandbox or host, got "${values.context}"`);
-  // The recorded agent worked in /testbed (SWE-bench's checkout): that is its workspace.
-  const assessor = await Assessor.create({ policy: combinePolicies(undefined, undefined), workspace: resolve(values.workspace ?? '/testbed') });
-  const auditFile = values['audit-log'] ? resolve(values['audit-log']) : join(mkdtempSync(join(tmpdir(), 'airlock-demo-')), 'audit.jsonl');
+  const backend = values.backend === undefined ? undefined : values.backend === 'devcontainer' || values.backend === 'bubblewrap' ? values.backend : undefined;
+  if (values.backend !== undefined && !backend) throw new UsageError(`--backend must be devcontainer or bubblewrap, got "${values.backend}"`);
+  // The recorded agent worked in /testbed (SWE-bench's checkout). The demo gives it a fresh workspace of its
+  // own and runs its commands there, with /testbed in them pointing at it.
+  const demoRoot = mkdtempSync(join(tmpdir(), 'airlock-demo-'));
+  const workspace = join(demoRoot, 'testbed');
+  seedDemoWorkspace(workspace);
+  const policy = combinePolicies(undefined, undefined);
+  const assessor = await Assessor.create({ policy, workspace });
+  const auditFile = values['audit-log'] ? resolve(values['audit-log']) : join(demoRoot, 'audit.jsonl');
+  const rewritten = steps.map((s) => ({ ...s, command: s.command.split('/testbed').join(workspace) }));
   write(`${paint(style, 'bold', 'Airlock demo')}: replaying ${paint(style, 'cyan', id)}\n`);
-  write(paint(style, 'dim', `${steps.length} actions a real agent ran, each through the broker (${values.context} context, default policy), a scripted person answering prompts.\nThe commands are not executed again: the sandbox that would run them is a later milestone.\n\n`));
+  let executor: ContainedExecutor | undefined;
+  if (!values['no-exec']) {
+    const manager = new SandboxManager({
+      workspace,
+      stateRoot: join(demoRoot, 'state'),
+      settings: sandboxSettings(policy, backend ? { backend } : undefined),
+      agentPath: agentScript(),
+      classifyHost,
+      askUnlisted: () => Promise.resolve(false),
+      onState: (st) => {
+        if (st.state === 'starting') write(paint(style, 'dim', `  sandbox: ${st.step}\n`));
+      },
+    });
+    try {
+      await manager.start();
+      executor = new ContainedExecutor(manager, { workspace, timeoutMs: 60_000, maxOutput: 256 * 1024 });
+      write(paint(style, 'dim', `  sandbox: ready (${manager.state.state === 'ready' ? manager.state.describe : ''}), containment verified\n`));
+    } catch (err) {
+      await manager.destroy();
+      write(`${paint(style, 'yellow', 'sandbox unavailable')}: ${(err as Error).message}\n${paint(style, 'dim', 'Showing the decisions only; nothing is executed. Run `sh scripts/sandbox-setup` (as root) to build the sandbox.')}\n`);
+    }
+  }
+  write(paint(style, 'dim', `${steps.length} actions a real agent ran, each through the broker (${values.context} context, default policy), a scripted person answering prompts.\n${executor ? `Approved commands run in the sandbox on a fresh workspace (${workspace}); their file changes pass the diff gate.` : 'The commands are not executed (--no-exec or no sandbox).'}\n\n`));
   // 4–20 s of agent thinking between steps, as in a real session.
-  const outcome = await replaySession(steps, assessor, auditFile, (i) => 4000 + ((i * 7919) % 16000));
+  let outcome;
+  try {
+    outcome = await replaySession(rewritten, assessor, auditFile, (i) => 4000 + ((i * 7919) % 16000), executor ? { executor } : {});
+  } finally {
+    await executor?.manager.destroy();
+  }
   const counts: Record<Decision, number> = { auto: 0, batch: 0, ask: 0, deny: 0 };
+  const executed = { ok: 0, failed: 0 };
   for (const { step, command, result } of outcome.results) {
     const d = result.decision ?? 'deny';
     counts[d]++;
@@ -68,6 +125,14 @@ export async function runDemo(argv: string[], write: (s: string) => void, style:
     write(`${String(step).padStart(3)} ${decisionBadge(style, d)} ${truncate(first, 70)}${more}\n`);
     const top = result.assessment?.reasons[0];
     if (top && d !== 'auto') write(`      ${paint(style, 'dim', `${top.rule}: ${truncate(reveal(top.message), 90)}${result.decidedBy ? ` — ${result.decidedBy}` : ''}`)}\n`);
+    if (executor && result.exitCode !== undefined) {
+      const out = (result.output ?? '').split('\n').filter((l) => l.trim());
+      const staged = out.find((l) => l.startsWith('[airlock]'));
+      if (result.exitCode === 0) executed.ok++;
+      else executed.failed++;
+      write(`      ${paint(style, result.exitCode === 0 ? 'green' : 'yellow', `exit ${result.exitCode}`)} ${paint(style, 'dim', truncate(reveal(out.find((l) => !l.startsWith('[airlock]')) ?? ''), 80))}\n`);
+      if (staged) write(`      ${paint(style, 'cyan', truncate(reveal(staged), 100))}\n`);
+    }
   }
   const m = outcome.metrics;
   const total = steps.length;
@@ -78,6 +143,7 @@ export async function runDemo(argv: string[], write: (s: string) => void, style:
   write(`  ${decisionBadge(style, 'batch')} batched for review    ${counts.batch} (in ${m.batchesShown} batch review${m.batchesShown === 1 ? '' : 's'})\n`);
   write(`  ${decisionBadge(style, 'ask')} asked one by one       ${counts.ask}\n`);
   write(`  ${decisionBadge(style, 'deny')} refused               ${counts.deny}\n`);
+  if (executor) write(`  executed in the sandbox: ${executed.ok + executed.failed} (${executed.ok} exit 0, ${executed.failed} non-zero: the demo workspace is not the agent's django checkout)\n`);
   if (outcome.learned.length) write(`  "always allow" rules saved for this workspace: ${outcome.learned.map((r) => `"${r}"`).join(', ')}\n`);
   write(`  prompts: ${prompts} (${m.promptsShown} asks + ${m.batchesShown} batch reviews) vs ${total} when asking for everything — ${total - prompts} saved (${total ? Math.round((100 * (total - prompts)) / total) : 0}%)\n`);
   if (m.medianDecideMs !== undefined) write(`  approval rate ${Math.round(100 * m.approvalRate)}%, median time to decide ${(m.medianDecideMs / 1000).toFixed(1)} s\n`);

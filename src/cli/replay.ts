@@ -85,19 +85,35 @@ export interface ReplayOutcome {
  * Feeds a recorded session to the broker one step at a time, as the agent did (each step waits for the
  * previous one), with `paceMs` of agent thinking between steps on a virtual clock.
  */
-export async function replaySession(steps: ReplayStep[], assessor: Assessor, auditFile: string, paceMs: (i: number) => number): Promise<ReplayOutcome> {
+export interface ReplayOptions {
+  /** Runs approved commands (the sandbox); default: record them without running (ReplayExecutor). */
+  executor?: ExecutionPort & { attach?: (broker: Broker) => void };
+  /** Called with each result as it arrives (the demo prints progress). */
+  onResult?: (r: ReplayOutcome['results'][number]) => void;
+}
+
+export async function replaySession(steps: ReplayStep[], assessor: Assessor, auditFile: string, paceMs: (i: number) => number, opts: ReplayOptions = {}): Promise<ReplayOutcome> {
   const clock = new VirtualClock();
   const audit = AuditLog.open(auditFile, assessor.options.workspace);
   const person = new ScriptedPerson(clock);
   const batchCfg = assessor.options.policy.batch;
-  const broker = new Broker({ assessor, executor: new ReplayExecutor(), person, audit, policyStore: new MemoryPolicyStore(assessor.options.policy), batch: batchCfg, timers: clock, now: clock.now });
+  const executor = opts.executor ?? new ReplayExecutor();
+  const broker = new Broker({ assessor, executor, person, audit, policyStore: new MemoryPolicyStore(assessor.options.policy), batch: batchCfg, timers: clock, now: clock.now });
+  opts.executor?.attach?.(broker);
   const results: ReplayOutcome['results'] = [];
   for (const [i, s] of steps.entries()) {
     const pending = broker.submit({ kind: 'command', command: s.command }, { agent: 'recorded agent', connector: 'replay' });
-    // Let the broker reach its first wait, then let the batch window pass if the action was batched.
+    // Let the broker reach its first wait, then let the batch window pass if the action was batched. While a
+    // real command runs, its own changes may wait for a batch too: keep virtual time moving until it is done.
     for (let k = 0; k < 20; k++) await new Promise((r) => setImmediate(r));
     clock.advance(batchCfg.windowMs);
-    results.push({ step: s.step, command: s.command, result: await pending });
+    const ticker = opts.executor ? setInterval(() => clock.advance(batchCfg.windowMs), 20) : undefined;
+    try {
+      results.push({ step: s.step, command: s.command, result: await pending });
+    } finally {
+      if (ticker) clearInterval(ticker);
+    }
+    opts.onResult?.(results[results.length - 1] as ReplayOutcome['results'][number]);
     clock.advance(paceMs(i));
   }
   broker.flushBatch();

@@ -5,12 +5,11 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { ExecChannel } from './execChannel';
 import { docker, runCli } from './dockerCli';
-import { AGENT_TARGET, PROTECTED_DIRS, PROTECTED_FILES, checkDevcontainerConfig, mergeHardened, verifyContainer, type InspectedContainer } from './hardening';
+import { AGENT_TARGET, DEFAULT_IMAGE, PROTECTED_DIRS, PROTECTED_FILES, checkDevcontainerConfig, mergeHardened, verifyContainer, type InspectedContainer } from './hardening';
 import { SandboxUnavailable, type BackendStartOptions, type RunningSandbox, type SandboxBackend } from './backend';
 import { installFirewall, removeFirewall } from './hostFirewall';
 
 const DEFAULT_USER = 'airlock';
-export const DEFAULT_IMAGE = 'airlock/base:bookworm';
 
 /** Where the Dev Containers CLI is: the copy shipped with Airlock (resolved at run time, not bundled). */
 function devcontainerCli(): string {

@@ -131,6 +131,9 @@ export interface MergeInput {
   labels: Record<string, string>;
 }
 
+/** Airlock's own image (scripts/sandbox-setup builds it offline); the tag changes when its contents do. */
+export const DEFAULT_IMAGE = 'airlock/base:bookworm-2';
+
 export const AGENT_TARGET = '/opt/airlock/exec-agent.js';
 
 /** The config Airlock actually runs: the workspace's settings, then every hardening setting on top. */
@@ -141,7 +144,7 @@ export function mergeHardened(m: MergeInput): Json {
   return {
     ...m.config,
     name: typeof m.config.name === 'string' ? m.config.name : 'Airlock sandbox',
-    image: m.config.image ?? (m.config.build ? undefined : 'airlock/base:bookworm'),
+    image: m.config.image ?? (m.config.build ? undefined : DEFAULT_IMAGE),
     workspaceMount: mountArg('bind', m.mountSource, m.workspaceFolder, false),
     workspaceFolder: m.workspaceFolder,
     containerUser: m.user,

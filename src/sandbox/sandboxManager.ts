@@ -156,18 +156,30 @@ export class SandboxManager {
   private async verify(r: RunningSandbox): Promise<void> {
     const failures: string[] = [];
     const canary = await listenCanary();
+    // All probes at once: the negative ones end on their timeouts, so running them in parallel is what keeps a start short.
+    let health, canaries, outside, dns;
     try {
-      const [health, ...canaries] = await Promise.all([r.channel.probe('http', r.proxyHost, r.proxyPort, HEALTH_PATH, 5000), ...r.canaryHosts.map((host) => r.channel.probe('tcp', host, canary.port, undefined, 1500))]);
-      if (!health?.ok || health.detail.trim() !== this.proxy?.healthToken) failures.push(`the egress proxy at ${r.proxyHost}:${r.proxyPort} is not reachable from inside (${health?.detail})`);
-      canaries.forEach((c, i) => {
-        if (c.ok) failures.push(`a service on the host (${r.canaryHosts[i]}:${canary.port}) is reachable from inside; only the proxy may be`);
-      });
+      [health, outside, dns, ...canaries] = await Promise.all([
+        r.channel.probe('http', r.proxyHost, r.proxyPort, HEALTH_PATH, 5000),
+        r.channel.probe('tcp', '1.1.1.1', 443, undefined, 2000),
+        r.channel.probe('dns', 'registry.npmjs.org', undefined, undefined, 1500),
+        ...r.canaryHosts.map((host) => r.channel.probe('tcp', host, canary.port, undefined, 1500)),
+      ]);
     } finally {
       canary.server.close();
     }
-    const [outside, dns] = await Promise.all([r.channel.probe('tcp', '1.1.1.1', 443, undefined, 2000), r.channel.probe('dns', 'registry.npmjs.org', undefined, undefined, 1500)]);
+    if (!health?.ok || health.detail.trim() !== this.proxy?.healthToken) failures.push(`the egress proxy at ${r.proxyHost}:${r.proxyPort} is not reachable from inside (${health?.detail})`);
+    canaries.forEach((c, i) => {
+      if (c.ok) failures.push(`a service on the host (${r.canaryHosts[i]}:${canary.port}) is reachable from inside; only the proxy may be`);
+    });
     if (outside.ok) failures.push('an outside address (1.1.1.1:443) is reachable directly, bypassing the proxy');
     if (dns.ok) failures.push(`outside names resolve inside (registry.npmjs.org → ${dns.detail}): DNS is a way out`);
+    if (this.o.settings.mode === 'direct') {
+      // Direct mode mounts the person's folder as it is; the sandbox user must own it (or be let in) to work there.
+      const quoted = `'${r.workspaceFolder.replace(/'/g, `'\\''`)}'`;
+      const probe = await r.channel.run({ command: `cd -- ${quoted} && test -r . && test -w .`, cwd: '/', timeoutMs: 5000 }).catch(() => undefined);
+      if (!probe || probe.exitCode !== 0) failures.push(`direct mode: the workspace ${r.workspaceFolder} is not readable and writable by the sandbox user (uid ${SANDBOX_UID}); give that uid access (e.g. chown -R ${SANDBOX_UID} the folder) or use staged mode`);
+    }
     if (failures.length) throw new SandboxUnavailable(`containment could not be verified, so nothing will run:\n  - ${failures.join('\n  - ')}`);
   }
 

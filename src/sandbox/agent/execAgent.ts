@@ -62,7 +62,10 @@ function run(f: Frame): void {
   child.on('error', (err) => {
     if (timer) clearTimeout(timer);
     jobs.delete(id);
-    send({ t: 'error', id, message: `could not start /bin/sh: ${err.message}` });
+    // spawn reports an unusable cwd as an error on /bin/sh; name the directory so the message points at the cause.
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'EACCES' || code === 'ENOENT' || code === 'ENOTDIR' ? ` (is the working directory ${String(f.cwd)} there and open to uid ${process.getuid?.()}?)` : '';
+    send({ t: 'error', id, message: `could not start /bin/sh: ${err.message}${why}` });
   });
   child.on('close', (code, signal) => {
     if (timer) clearTimeout(timer);
