@@ -94,8 +94,10 @@ export class ContainedExecutor implements ExecutionPort {
     if (result.changes && result.changes.changes.length) {
       const staged = await this.judgeStaged(result.changes, action.command);
       this.lastStaged = staged;
-      note = `\n[airlock] ${staged.files} file(s) changed in the sandbox: ${staged.applied ? 'applied to the workspace' : staged.keptAside ? `not applied (needs review; kept aside in ${staged.keptAside})` : `not applied (${staged.decision ?? 'declined'})`}${staged.conflicts.length ? `; conflicts with newer workspace edits: ${staged.conflicts.join(', ')}` : ''}`;
+      note = `\n[airlock] ${staged.files} file(s) changed in the sandbox: ${staged.applied ? `applied to the workspace${staged.decision && staged.decision !== 'auto' ? ` after review (${staged.decision})` : ''}` : staged.keptAside ? `not applied (needs review; kept aside in ${staged.keptAside})` : `not applied (${staged.decision ?? 'declined'})`}${staged.conflicts.length ? `; conflicts with newer workspace edits: ${staged.conflicts.join(', ')}` : ''}`;
     }
+    const cached = result.changes?.sandboxOnly.length ?? 0;
+    if (cached) note += `\n[airlock] ${cached} cache file(s) (${result.changes?.sandboxOnly[0]}${cached > 1 ? ', …' : ''}) stay in the sandbox copy; caches are not copied to the workspace`;
     if (result.timedOut) note += `\n[airlock] timed out after ${Math.round((this.o.timeoutMs ?? 600_000) / 1000)} s; the command was stopped`;
     if (result.truncated) note += '\n[airlock] output truncated';
     return {

@@ -117,6 +117,7 @@ export async function runDemo(argv: string[], write: (s: string) => void, style:
   }
   const counts: Record<Decision, number> = { auto: 0, batch: 0, ask: 0, deny: 0 };
   const executed = { ok: 0, failed: 0 };
+  const stagedSets = { total: 0, reviewed: 0 };
   for (const { step, command, result } of outcome.results) {
     const d = result.decision ?? 'deny';
     counts[d]++;
@@ -131,6 +132,10 @@ export async function runDemo(argv: string[], write: (s: string) => void, style:
       if (result.exitCode === 0) executed.ok++;
       else executed.failed++;
       write(`      ${paint(style, result.exitCode === 0 ? 'green' : 'yellow', `exit ${result.exitCode}`)} ${paint(style, 'dim', truncate(reveal(out.find((l) => !l.startsWith('[airlock]')) ?? ''), 80))}\n`);
+      if (staged) {
+        stagedSets.total++;
+        if (/after review|needs review|not applied \((ask|batch)/.test(staged)) stagedSets.reviewed++;
+      }
       if (staged) write(`      ${paint(style, 'cyan', truncate(reveal(staged), 100))}\n`);
     }
   }
@@ -144,8 +149,9 @@ export async function runDemo(argv: string[], write: (s: string) => void, style:
   write(`  ${decisionBadge(style, 'ask')} asked one by one       ${counts.ask}\n`);
   write(`  ${decisionBadge(style, 'deny')} refused               ${counts.deny}\n`);
   if (executor) write(`  executed in the sandbox: ${executed.ok + executed.failed} (${executed.ok} exit 0, ${executed.failed} non-zero: the demo workspace is not the agent's django checkout)\n`);
+  if (executor) write(`  file changes made by commands (staged writes): ${stagedSets.total} change set(s), ${stagedSets.total - stagedSets.reviewed} applied automatically, ${stagedSets.reviewed} reviewed\n`);
   if (outcome.learned.length) write(`  "always allow" rules saved for this workspace: ${outcome.learned.map((r) => `"${r}"`).join(', ')}\n`);
-  write(`  prompts: ${prompts} (${m.promptsShown} asks + ${m.batchesShown} batch reviews) vs ${total} when asking for everything — ${total - prompts} saved (${total ? Math.round((100 * (total - prompts)) / total) : 0}%)\n`);
+  write(`  prompts: ${prompts} (${m.promptsShown} asks + ${m.batchesShown} batch reviews${stagedSets.reviewed ? `, ${stagedSets.reviewed} of them for staged file changes` : ''}) vs ${total} when asking for everything — ${total - prompts} saved (${total ? Math.round((100 * (total - prompts)) / total) : 0}%)\n`);
   if (m.medianDecideMs !== undefined) write(`  approval rate ${Math.round(100 * m.approvalRate)}%, median time to decide ${(m.medianDecideMs / 1000).toFixed(1)} s\n`);
   for (const w of m.warnings) write(`  ${paint(style, 'yellow', 'warning')}: ${w}\n`);
   const verified = verifyAuditLog(auditFile);

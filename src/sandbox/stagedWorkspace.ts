@@ -20,10 +20,17 @@ export interface ChangeSet {
   /** Unified diff of the non-git changes, for the diff gate and the person. */
   diff: string;
   fullScan: boolean;
+  /** Regenerable caches the command wrote (bytecode, tool caches): they stay in the copy and never reach the workspace. */
+  sandboxOnly: string[];
 }
 
 /** `.git` paths that are git's own bookkeeping; anything else under `.git` (hooks, config, modules, info) is shown and judged. */
 const GIT_META = /^\.git\/(objects\/|refs\/|logs\/|HEAD$|ORIG_HEAD$|FETCH_HEAD$|MERGE_[A-Z_]+$|CHERRY_PICK_HEAD$|REVERT_HEAD$|COMMIT_EDITMSG$|index$|packed-refs$|rebase-merge\/|rebase-apply\/|sequencer\/|AUTO_MERGE$)/;
+/**
+ * Caches that running code regenerates on its own. They stay in the sandbox's copy: nothing of them reaches the
+ * person's files (so nothing is loosened), and a Python run no longer turns into a binary-file review.
+ */
+const SANDBOX_ONLY = /(^|\/)(__pycache__|\.pytest_cache|\.mypy_cache|\.ruff_cache|\.hypothesis)\/|\.py[co]$|(^|\/)node_modules\/\.cache\//;
 const MAX_TEXT_DIFF_BYTES = 4 * 1024 * 1024;
 
 function sha(b: Buffer | string): string {
@@ -141,6 +148,7 @@ export class StagedWorkspace {
     if (!this.copyWatcher) throw new Error('staged workspace not prepared');
     const { changed, removed, fullScan } = await this.copyWatcher.take();
     const changes: FileChange[] = [];
+    const sandboxOnly: string[] = [];
     const paths = fullScan ? [...new Set([...changed, ...removed, ...(this.workspaceWatcher?.index.keys() ?? [])])] : [...changed, ...removed];
     for (const path of paths.sort()) {
       if (this.copyWatcher.index.get(path) === 'dir') continue;
@@ -148,11 +156,15 @@ export class StagedWorkspace {
       const before = readEntry(join(this.workspace, path));
       if (!now && !before) continue;
       if (now && before && now.mode === before.mode && now.bytes.equals(before.bytes)) continue;
+      if (SANDBOX_ONLY.test(path)) {
+        sandboxOnly.push(path);
+        continue;
+      }
       const gitMeta = GIT_META.test(path);
       changes.push({ path, kind: !before ? 'add' : !now ? 'delete' : 'modify', ...(before ? { beforeHash: sha(before.bytes) } : {}), ...(now ? { after: now } : {}), gitMeta });
     }
     for (const c of changes) this.pending.add(c.path);
-    return { changes, diff: this.diffOf(changes), fullScan };
+    return { changes, diff: this.diffOf(changes), fullScan, sandboxOnly };
   }
 
   private diffOf(changes: FileChange[]): string {

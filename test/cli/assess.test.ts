@@ -144,11 +144,19 @@ test('the readable report shows hidden characters instead of hiding them', async
   assert.match(r.stdout, /deceptive-characters/);
 });
 
-test('airlock demo replays a recorded session and prints a summary', async () => {
+test('airlock demo replays a recorded session, runs what is approved in the sandbox, and prints a summary', async () => {
   const r = await execa('node', [CLI, 'demo'], { reject: false, env: { NO_COLOR: '1' } });
   assert.equal(r.exitCode, 0, r.stderr);
   assert.match(r.stdout, /replaying SWE-agent\/mini-swe-agent/);
-  assert.match(r.stdout, /prompts: \d+ \(\d+ asks \+ \d+ batch reviews\) vs \d+ when asking for everything/);
+  assert.doesNotMatch(r.stdout + r.stderr, /sandbox unavailable/);
+  // Every approved step really ran: an exit code per step, and the commands' file changes went through the gate.
+  const ran = /executed in the sandbox: (\d+) \((\d+) exit 0/.exec(r.stdout);
+  assert.ok(ran, r.stdout);
+  assert.ok(Number(ran[1]) >= 30 && Number(ran[2]) >= 10, ran[0]);
+  assert.match(r.stdout, /exit 0 COMPLETE_TASK_AND_SUBMIT_FINAL_OUTPUT/);
+  assert.match(r.stdout, /file changes made by commands \(staged writes\): [1-9]\d* change set/);
+  assert.match(r.stdout, /prompts: \d+ \(\d+ asks \+ \d+ batch reviews[^)]*\) vs \d+ when asking for everything/);
+  assert.match(r.stdout, /chain verified/);
 });
 
 test('an unknown command is a usage error', async () => {

@@ -13,7 +13,8 @@ async function run(args: string[]) {
 
 test('npm run demo -- --audit-log FILE writes the session log, verified at the end', async () => {
   const file = join(mkdtempSync(join(tmpdir(), 'airlock-demo-')), 'session.jsonl');
-  const r = await run(['demo', '--audit-log', file]);
+  // Decisions only: the figures below are about the recorded actions, not what executing them changes.
+  const r = await run(['demo', '--no-exec', '--audit-log', file]);
   assert.equal(r.exitCode, 0, r.stderr);
   assert.match(r.stdout, /prompts: \d+ \(\d+ asks \+ \d+ batch reviews\) vs 38 when asking for everything/);
   assert.match(r.stdout, /chain verified/);
@@ -31,7 +32,7 @@ test('npm run demo -- --audit-log FILE writes the session log, verified at the e
 
 test('airlock audit verify exits non-zero on tampering and names the record', async () => {
   const file = join(mkdtempSync(join(tmpdir(), 'airlock-demo-')), 'session.jsonl');
-  await run(['demo', '--audit-log', file]);
+  await run(['demo', '--no-exec', '--audit-log', file]);
   const lines = readFileSync(file, 'utf8').trim().split('\n');
   const e = JSON.parse(lines[2] ?? '{}');
   e.data = { ...e.data, decidedBy: 'someone else' };

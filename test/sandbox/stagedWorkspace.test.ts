@@ -128,3 +128,23 @@ test('a change set kept aside has the diff, the exact files and what was deleted
   assert.equal(readFileSync(join(dir, 'deleted.txt'), 'utf8'), 'README.md\n');
   assert.equal(readFileSync(join(dir, 'changes.diff'), 'utf8'), set.diff);
 });
+
+test('regenerable caches stay in the copy: reported, never in the diff, never applied', async () => {
+  const cases = ['src/__pycache__/a.cpython-311.pyc', 'tests/.pytest_cache/v/cache/nodeids', '.mypy_cache/3.11/a.json', 'node_modules/.cache/babel/x.json', 'old.pyc'];
+  for (const p of cases) {
+    mkdirSync(join(inCopy(p), '..'), { recursive: true });
+    writeFileSync(inCopy(p), Buffer.from([0, 1, 2, 3]));
+  }
+  writeFileSync(inCopy('src/a.js'), 'export const a = 3;\n');
+  // Names that only look like caches are ordinary changes.
+  mkdirSync(inCopy('src/pycache'), { recursive: true });
+  writeFileSync(inCopy('src/pycache/x.py'), 'x = 1\n');
+  const set = await staged.collect();
+  assert.deepEqual(set.changes.map((c) => c.path).sort(), ['src/a.js', 'src/pycache/x.py']);
+  assert.deepEqual([...set.sandboxOnly].sort(), [...cases].sort());
+  assert.doesNotMatch(set.diff, /pycache__|pytest_cache|mypy_cache|\.pyc/);
+  staged.apply(set);
+  assert.equal(readFileSync(join(ws, 'src', 'a.js'), 'utf8'), 'export const a = 3;\n');
+  for (const p of cases) assert.equal(existsSync(join(ws, p)), false, p);
+  assert.equal(existsSync(inCopy(cases[0] ?? '')), true);
+});
