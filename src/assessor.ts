@@ -89,6 +89,17 @@ export class Assessor {
     return { ...decide(dedupe(findings), [], context, this.options.policy), files: summary };
   }
 
+  /**
+   * A file an agent asks to read through a tool: judged exactly as `cat -- PATH` would be (secrets, outside the
+   * workspace, the home directory, account and host lists), so a tool is never a quieter way to read than a shell.
+   */
+  assessRead(path: string, opts: { context?: Context } = {}): Assessment {
+    const quoted = `'${path.replace(/'/g, `'\\''`)}'`;
+    const { commands: _commands, ...assessment } = this.assessCommand(`cat -- ${quoted}`, opts);
+    // Spans point into the synthetic command, which nobody sees; the message already names the path.
+    return { ...assessment, reasons: assessment.reasons.map(({ span: _span, ...r }) => r) };
+  }
+
   /** A connection the egress proxy saw to a host: allowlisted runs, unlisted is batched, the rest per rule. */
   assessNetwork(host: string, opts: { context?: Context; command?: string } = {}): Assessment {
     const context = opts.context ?? 'sandbox';

@@ -4,6 +4,7 @@ import { runAssessJsonl, parseAssessArgs, createAssessorFor, contractResult } fr
 import { runDemo } from './cli/demoCommand';
 import { runAudit } from './cli/auditCommand';
 import { runExec, runSandbox } from './cli/execCommand';
+import { runMcp } from './cli/mcpCommand';
 import { formatDiffReport, formatReport } from './cli/report';
 import { readDiffFile, workingTreeDiff } from './cli/gitDiff';
 import { UsageError } from './cli/usageError';
@@ -29,6 +30,9 @@ Commands:
         Exit 126: refused (policy or person); 125: no containment available (nothing ran).
   sandbox check|down [--workspace DIR] [--backend B]
         check: start the sandbox and verify containment from inside; down: remove everything Airlock created.
+  mcp [--workspace DIR] [--backend B] [--policy FILE] [--audit-log FILE] [--ask terminal|never]
+        Serve airlock_run, airlock_apply_edit and airlock_read over MCP (stdio) for Claude Code, Codex, Cline, …
+        Reviews go to a person on the controlling terminal with --ask terminal; otherwise they are refused.
   audit verify [FILE] [--workspace DIR]
         Check the audit log's hash chain; exit 1 and name the first broken record if it was tampered with.
   audit show [FILE] [--workspace DIR] [--limit N]
@@ -66,6 +70,8 @@ async function main(argv: string[]): Promise<number> {
       return runExec(rest, (s) => process.stderr.write(s), { color: process.stderr.isTTY === true && !process.env.NO_COLOR });
     case 'sandbox':
       return runSandbox(rest, write);
+    case 'mcp':
+      return runMcp(rest, (s) => process.stderr.write(s));
     case 'audit':
       return runAudit(rest, write, (s) => process.stderr.write(s));
     case 'help':

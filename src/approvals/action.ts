@@ -10,6 +10,7 @@ export const actionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('command'), command: z.string(), cwd: z.string().optional() }),
   z.object({ kind: z.literal('edit'), diff: z.string() }),
   z.object({ kind: z.literal('write'), path: z.string().min(1), content: z.string() }),
+  z.object({ kind: z.literal('read'), path: z.string().min(1) }),
   z.object({ kind: z.literal('network'), host: z.string().min(1), port: z.number().int().min(1).max(65535).optional(), command: z.string().optional() }),
 ]);
 
@@ -41,7 +42,9 @@ export function contentHash(action: Action): string {
         ? ['edit', action.diff]
         : action.kind === 'write'
           ? ['write', action.path, action.content]
-          : ['network', action.host, action.port ?? 0, action.command ?? ''],
+          : action.kind === 'read'
+            ? ['read', action.path]
+            : ['network', action.host, action.port ?? 0, action.command ?? ''],
   );
   return createHash('sha256').update(canonical).digest('hex');
 }
@@ -54,6 +57,8 @@ export function describeAction(action: Action): string {
       return `edit (${action.diff.split('\n').filter((l) => l.startsWith('+++ ') || l.startsWith('diff --git')).length || 1} file(s))`;
     case 'write':
       return `write ${action.path}`;
+    case 'read':
+      return `read ${action.path}`;
     case 'network':
       return `connect to ${action.host}${action.port ? `:${action.port}` : ''}`;
   }

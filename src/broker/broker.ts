@@ -30,6 +30,8 @@ export interface BrokerOptions {
 export interface SubmitMeta {
   agent?: string;
   connector?: string;
+  /** Fields a connector received from the model that it did not use (a "safe" flag, "sandbox": false …): logged, never obeyed. */
+  ignoredFields?: string[];
 }
 
 export type Outcome = 'ran' | 'failed' | 'refused-by-policy' | 'declined' | 'expired' | 'cancelled' | 'not-run' | 'invalid';
@@ -70,11 +72,13 @@ export class Broker {
     this.batcher = new Batcher(batch.windowMs, batch.maxSize, (b) => void this.reviewBatch(b), o.timers);
   }
 
-  async submit(input: unknown, meta: SubmitMeta = {}): Promise<BrokerResult> {
+  async submit(input: unknown, submitMeta: SubmitMeta = {}): Promise<BrokerResult> {
+    const { ignoredFields: connectorIgnored = [], ...meta } = submitMeta;
     let action: Action;
     let ignoredFields: string[];
     try {
       ({ action, ignoredFields } = parseAction(input));
+      ignoredFields = [...new Set([...ignoredFields, ...connectorIgnored])];
     } catch (err) {
       await this.o.audit.append({ type: 'action', data: { invalid: true, error: (err as Error).message, ...meta } });
       return { outcome: 'invalid', message: `Airlock refused the request: ${(err as Error).message}` };
@@ -125,6 +129,8 @@ export class Broker {
         return a.assessDiff(action.diff, { context: this.context });
       case 'write':
         return a.assessDiff(wholeFileDiff(action.path, action.content, this.o.readWorkspaceFile?.(action.path)), { context: this.context });
+      case 'read':
+        return a.assessRead(action.path, { context: this.context });
       case 'network':
         return a.assessNetwork(action.host, { context: this.context, ...(action.command ? { command: action.command } : {}) });
     }
@@ -259,7 +265,7 @@ export class Broker {
       const result = await this.o.executor.execute(item.action, {});
       this.queue.transition(item.id, result.exitCode === 0 ? 'done' : 'failed');
       await this.o.audit.append({ type: 'execution', actionId: item.id, data: { exitCode: result.exitCode, durationMs: result.durationMs, ...(result.outputDigest ? { outputDigest: result.outputDigest } : {}), ...(result.network ? { network: result.network } : {}), ...(result.replayed ? { replayed: true } : {}) } });
-      return { id: item.id, decision: item.decision, outcome: result.exitCode === 0 ? 'ran' : 'failed', ...(item.decidedBy ? { decidedBy: item.decidedBy } : {}), exitCode: result.exitCode, output: result.output, message: result.replayed ? 'approved; not executed (replay of a recorded session)' : `ran in the sandbox, exit code ${result.exitCode}`, assessment: item.assessment };
+      return { id: item.id, decision: item.decision, outcome: result.exitCode === 0 ? 'ran' : 'failed', ...(item.decidedBy ? { decidedBy: item.decidedBy } : {}), exitCode: result.exitCode, output: result.output, message: result.replayed ? 'approved; not executed (replay of a recorded session)' : doneMessage(item.action, result.exitCode), assessment: item.assessment };
     } catch (err) {
       this.queue.transition(item.id, 'failed');
       const containment = err instanceof ContainmentUnavailable;
@@ -334,4 +340,17 @@ export function wholeFileDiff(path: string, content: string, before?: string): s
   if (added.length === 0 && removed.length === 0) return header;
   const body = [...removed.map((l) => '-' + l), ...added.map((l) => '+' + l)].join('\n');
   return `${header}@@ -${removed.length ? 1 : 0},${removed.length} +${added.length ? 1 : 0},${added.length} @@\n${body}\n`;
+}
+
+function doneMessage(action: Action, exitCode: number): string {
+  switch (action.kind) {
+    case 'command':
+      return `ran in the sandbox, exit code ${exitCode}`;
+    case 'read':
+      return 'read from the workspace';
+    case 'network':
+      return 'connection allowed';
+    default:
+      return exitCode === 0 ? 'applied to the workspace' : `applying it failed (exit code ${exitCode})`;
+  }
 }

@@ -5,7 +5,7 @@ import type { SandboxManager } from '../sandbox/sandboxManager';
 import { SandboxUnavailable } from '../sandbox/backend';
 import { ContainmentUnavailable, type ExecutionPort, type ExecutionResult } from './ports';
 import type { Broker, BrokerResult } from './broker';
-import { applyDiffToWorkspace, writeWorkspaceFile } from './workspaceEdits';
+import { applyDiffToWorkspace, readWorkspaceFileForAgent, writeWorkspaceFile } from './workspaceEdits';
 
 export interface ContainedExecutorOptions {
   workspace: string;
@@ -56,6 +56,11 @@ export class ContainedExecutor implements ExecutionPort {
       case 'network':
         // The egress proxy makes the connection once this is approved.
         return { exitCode: 0, durationMs: 0, output: `connection to ${action.host} allowed` };
+      case 'read': {
+        // The person's files are the truth (in staged mode the copy may hold a command's unapproved changes).
+        const r = readWorkspaceFileForAgent(this.o.workspace, action.path);
+        return { exitCode: 0, durationMs: Date.now() - started, output: r };
+      }
       case 'write': {
         const path = writeWorkspaceFile(this.o.workspace, action.path, action.content);
         return { exitCode: 0, durationMs: Date.now() - started, output: `wrote ${path}` };

@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { applyPatch, parsePatch } from 'diff';
 
@@ -62,6 +62,40 @@ export function readWorkspaceText(workspace: string, path: string): string | und
   } catch {
     return undefined;
   }
+}
+
+const MAX_READ_BYTES = 512 * 1024;
+
+/**
+ * A file's text for an agent's read tool. The real path must stay inside the workspace (a symbolic link may
+ * point elsewhere in it, never out); binary or non-UTF-8 content is described, not returned; big files are cut.
+ */
+export function readWorkspaceFileForAgent(workspace: string, path: string): string {
+  const root = realpathSync(workspace);
+  const target = isAbsolute(path) ? resolve(path) : resolve(root, path);
+  if (!existsSync(target)) throw new Error(`${path} does not exist in the workspace`);
+  const real = realpathSync(target);
+  if (real !== root && !real.startsWith(root + sep)) throw new Error(`${path} is outside the workspace${real !== target ? ' (through a symbolic link)' : ''}`);
+  const stat = lstatSync(real);
+  if (stat.isDirectory()) {
+    return readdirSync(real, { withFileTypes: true })
+      .map((d) => (d.isDirectory() ? `${d.name}/` : d.name))
+      .sort()
+      .join('\n');
+  }
+  if (!stat.isFile()) throw new Error(`${path} is not a regular file`);
+  const bytes = readFileSync(real);
+  const head = bytes.subarray(0, MAX_READ_BYTES);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(head);
+  } catch {
+    // A cut in the middle of a character is not binary; anything else is.
+    if (bytes.length <= MAX_READ_BYTES || head.includes(0)) return `${path}: binary or not UTF-8 text (${bytes.length} bytes); not shown`;
+    text = new TextDecoder('utf-8').decode(head);
+  }
+  if (text.includes('\u0000')) return `${path}: binary (${bytes.length} bytes); not shown`;
+  return bytes.length > MAX_READ_BYTES ? `${text}\n[airlock] ${path} is ${bytes.length} bytes; only the first ${MAX_READ_BYTES} are shown` : text;
 }
 
 export { join };

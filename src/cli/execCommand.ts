@@ -14,7 +14,7 @@ import { classifyHost } from '../risk/shared/network';
 export const EXIT_REFUSED = 126;
 export const EXIT_NO_SANDBOX = 125;
 
-function backendOf(v: string | undefined): BackendName | undefined {
+export function backendOf(v: string | undefined): BackendName | undefined {
   if (v === undefined) return undefined;
   if (v !== 'devcontainer' && v !== 'bubblewrap') throw new UsageError(`--backend must be devcontainer or bubblewrap, got "${v}" (there is no backend that runs on the host)`);
   return v;
