@@ -5,6 +5,7 @@ import { runDemo } from './cli/demoCommand';
 import { runAudit } from './cli/auditCommand';
 import { runExec, runSandbox } from './cli/execCommand';
 import { runMcp } from './cli/mcpCommand';
+import { runHook } from './cli/hookCommand';
 import { formatDiffReport, formatReport } from './cli/report';
 import { readDiffFile, workingTreeDiff } from './cli/gitDiff';
 import { UsageError } from './cli/usageError';
@@ -24,7 +25,7 @@ Commands:
   demo [--session ID|N] [--list] [--context sandbox|host] [--audit-log FILE] [--no-exec] [--backend B]
         Replay a recorded agent session through the broker (scripted person), run what it approves in the
         sandbox on a seeded demo workspace, and summarise the prompts (--no-exec: decisions only).
-  exec [--backend devcontainer|bubblewrap] [--workspace DIR] [--policy FILE] [--timeout S] [--cwd DIR] -- CMD...
+  exec [--backend devcontainer|bubblewrap] [--workspace DIR] [--policy FILE] [--timeout S] [--cwd DIR] [--grant ID] -- CMD...
         Run one command contained (assessed and decided first); stream its output; exit with its code.
         Staged writes: its changes reach DIR only as the diff gate decides (kept aside when nobody can be asked).
         Exit 126: refused (policy or person); 125: no containment available (nothing ran).
@@ -33,6 +34,9 @@ Commands:
   mcp [--workspace DIR] [--backend B] [--policy FILE] [--audit-log FILE] [--ask terminal|never]
         Serve airlock_run, airlock_apply_edit and airlock_read over MCP (stdio) for Claude Code, Codex, Cline, …
         Reviews go to a person on the controlling terminal with --ask terminal; otherwise they are refused.
+  hook claude-code [--workspace DIR] [--policy FILE] [--audit-log FILE]
+        A Claude Code PreToolUse hook: reads the event on stdin, answers allow / deny / ask as JSON. Bash commands
+        are rewritten to run through \`airlock exec\` (contained). Exit 2 blocks the call when it cannot decide.
   audit verify [FILE] [--workspace DIR]
         Check the audit log's hash chain; exit 1 and name the first broken record if it was tampered with.
   audit show [FILE] [--workspace DIR] [--limit N]
@@ -72,6 +76,8 @@ async function main(argv: string[]): Promise<number> {
       return runSandbox(rest, write);
     case 'mcp':
       return runMcp(rest, (s) => process.stderr.write(s));
+    case 'hook':
+      return runHook(rest, write, (s) => process.stderr.write(s));
     case 'audit':
       return runAudit(rest, write, (s) => process.stderr.write(s));
     case 'help':

@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadEffectivePolicy } from '../policy/layering';
-import { NobodyToAsk } from '../broker/ports';
+import { NobodyToAsk, type PersonPort } from '../broker/ports';
+import { GrantPerson, takeGrant } from '../connectors/hook/grants';
 import { UsageError } from './usageError';
 import { TerminalPerson } from './terminalPerson';
 import { openContainedSession, airlockStateRoot, agentScript } from './containedSession';
@@ -30,14 +31,23 @@ export async function runExec(argv: string[], err: (s: string) => void, style: S
   const dash = argv.indexOf('--');
   const own = dash >= 0 ? argv.slice(0, dash) : argv;
   const words = dash >= 0 ? argv.slice(dash + 1) : [];
-  const { values } = parseArgs({ args: own, options: { backend: { type: 'string' }, workspace: { type: 'string', default: '.' }, policy: { type: 'string' }, 'audit-log': { type: 'string' }, timeout: { type: 'string' }, cwd: { type: 'string' } }, strict: true });
+  const { values } = parseArgs({ args: own, options: { backend: { type: 'string' }, workspace: { type: 'string', default: '.' }, policy: { type: 'string' }, 'audit-log': { type: 'string' }, timeout: { type: 'string' }, cwd: { type: 'string' }, grant: { type: 'string' } }, strict: true });
   if (words.length === 0) throw new UsageError('exec needs a command after --, e.g. `airlock exec -- npm test`');
   const workspace = resolve(values.workspace ?? '.');
   const policy = loadEffectivePolicy({ workspace, ...(values.policy ? { policyFile: resolve(values.policy) } : {}) });
   const timeout = values.timeout ? Number(values.timeout) : undefined;
   if (timeout !== undefined && !(timeout > 0)) throw new UsageError(`--timeout is in seconds and must be positive, got "${values.timeout}"`);
   const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true;
-  const person = interactive ? new TerminalPerson(process.stdin, process.stderr, style) : new NobodyToAsk();
+  let person: PersonPort = interactive ? new TerminalPerson(process.stdin, process.stderr, style) : new NobodyToAsk();
+  if (values.grant !== undefined) {
+    // A person approved this exact command elsewhere (Claude Code's prompt, through `airlock hook`).
+    const grant = takeGrant(airlockStateRoot(), values.grant);
+    if (!grant || grant.workspace !== workspace) {
+      err(`airlock: the approval grant ${values.grant} is unknown, already used, expired or for another workspace, so the command did not run. Run it again and approve it when asked.\n`);
+      return EXIT_REFUSED;
+    }
+    person = new GrantPerson(grant, person);
+  }
   const backend = backendOf(values.backend);
   const t0 = Date.now();
   const session = await openContainedSession({
