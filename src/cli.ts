@@ -6,6 +6,7 @@ import { runAudit } from './cli/auditCommand';
 import { runExec, runSandbox } from './cli/execCommand';
 import { runMcp } from './cli/mcpCommand';
 import { runHook } from './cli/hookCommand';
+import { runStatus } from './cli/statusCommand';
 import { formatDiffReport, formatReport } from './cli/report';
 import { readDiffFile, workingTreeDiff } from './cli/gitDiff';
 import { UsageError } from './cli/usageError';
@@ -37,6 +38,8 @@ Commands:
   hook claude-code [--workspace DIR] [--policy FILE] [--audit-log FILE]
         A Claude Code PreToolUse hook: reads the event on stdin, answers allow / deny / ask as JSON. Bash commands
         are rewritten to run through \`airlock exec\` (contained). Exit 2 blocks the call when it cannot decide.
+  status [--workspace DIR] [--json]
+        Whether the extension, the sandbox, the MCP server and the Claude Code hook are up for DIR.
   audit verify [FILE] [--workspace DIR]
         Check the audit log's hash chain; exit 1 and name the first broken record if it was tampered with.
   audit show [FILE] [--workspace DIR] [--limit N]
@@ -76,6 +79,8 @@ async function main(argv: string[]): Promise<number> {
       return runSandbox(rest, write);
     case 'mcp':
       return runMcp(rest, (s) => process.stderr.write(s));
+    case 'status':
+      return runStatus(rest, write);
     case 'hook':
       return runHook(rest, write, (s) => process.stderr.write(s));
     case 'audit':

@@ -7,6 +7,8 @@ import { ActivityView } from './ui/activityView';
 import { defaultAuditLogPath } from './audit/location';
 import { verifyAuditLog } from './audit/verify';
 import { openOrCreatePolicy } from './ui/policyFile';
+import { announce } from './connectors/presence';
+import { airlockStateRoot } from './stateRoot';
 
 /**
  * Composition root: wires the assessment core to VS Code and nothing else. Activation is lazy (a view or
@@ -19,6 +21,9 @@ export function activate(context: vscode.ExtensionContext): void {
 
   let assessor: Promise<Assessor> | undefined;
   const folder = () => vscode.workspace.workspaceFolders?.[0];
+  // For `airlock status`: the file goes when the extension host does.
+  const presence = announce(airlockStateRoot(), { kind: 'extension', workspace: folder()?.uri.fsPath ?? '' });
+  context.subscriptions.push({ dispose: () => presence.dispose() });
   const getAssessor = (): Promise<Assessor> => {
     assessor ??= (async () => {
       const root = folder()?.uri.fsPath ?? process.cwd();

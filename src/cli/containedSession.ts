@@ -1,4 +1,4 @@
-import { homedir } from 'node:os';
+import { airlockStateRoot } from '../stateRoot';
 import { join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { Assessor } from '../assessor';
@@ -13,9 +13,7 @@ import type { BackendName } from '../sandbox/backend';
 import { classifyHost } from '../risk/shared/network';
 import { SandboxManager, sandboxSettings, type SandboxState } from '../sandbox/sandboxManager';
 
-export function airlockStateRoot(): string {
-  return join(process.env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'airlock');
-}
+export { airlockStateRoot };
 
 /** The exec agent shipped next to the bundle that runs (dist/sandbox-agent.js). */
 export function agentScript(): string {

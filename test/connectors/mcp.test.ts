@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -134,6 +134,21 @@ for (const extra of bypassFields) {
     assert.equal(existsSync(join(ws, '.github', 'workflows', 'release.yml')), false);
   });
 }
+
+test('airlock status sees the running MCP server and a configured Claude Code hook', async () => {
+  const { execa } = await import('execa');
+  const status = async () => JSON.parse((await execa('node', [resolve('dist/cli.js'), 'status', '--workspace', ws, '--json'], { env: { ...process.env, XDG_STATE_HOME: stateDir } })).stdout) as { parts: { name: string; up: boolean; detail: string }[] };
+  const part = (s: Awaited<ReturnType<typeof status>>, name: string) => s.parts.find((p) => p.name.startsWith(name));
+  let s = await status();
+  assert.equal(part(s, 'MCP server')?.up, true, JSON.stringify(s));
+  assert.match(part(s, 'MCP server')?.detail ?? '', /sandbox ready/);
+  assert.equal(part(s, 'Claude Code hook')?.up, false);
+  assert.equal(part(s, 'extension')?.up, false);
+  mkdirSync(join(ws, '.claude'), { recursive: true });
+  writeFileSync(join(ws, '.claude', 'settings.json'), JSON.stringify({ hooks: { PreToolUse: [{ matcher: '*', hooks: [{ type: 'command', command: 'airlock hook claude-code' }] }] } }));
+  s = await status();
+  assert.equal(part(s, 'Claude Code hook')?.up, true);
+});
 
 test('every call is in the audit log, with the model-supplied fields recorded as ignored', () => {
   const actions = auditRecords().filter((r) => r.type === 'action' && r.data.connector === 'mcp');
