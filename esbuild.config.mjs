@@ -33,6 +33,13 @@ await build({ ...common, entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist' });
 // The exec agent runs inside the sandbox on whatever Node the image has (Debian bookworm: 18).
 await build({ ...common, entryPoints: { 'sandbox-agent': 'src/sandbox/agent/execAgent.ts' }, outdir: 'dist', target: 'node18', sourcemap: false });
 
+// The extension-host test entry and suites (never shipped: .vscodeignore keeps only what runs).
+if (!production) {
+  const suites = readdirSync('test/vscode/suite').filter((f) => f.endsWith('.ts')).map((f) => join('test/vscode/suite', f));
+  await build({ ...common, entryPoints: ['test/vscode/index.ts'], outdir: 'dist/test', external: [...common.external, 'mocha'] });
+  await build({ ...common, entryPoints: suites, outdir: 'dist/test/suite', external: [...common.external, 'mocha'] });
+}
+
 // Webview scripts: every media/*.ts is an entry for the browser.
 const webviewEntries = existsSync('media') ? readdirSync('media').filter((f) => f.endsWith('.ts')).map((f) => join('media', f)) : [];
 if (webviewEntries.length > 0) {

@@ -8,6 +8,13 @@ import { defaultAuditLogPath } from './audit/location';
 import { verifyAuditLog } from './audit/verify';
 import { openOrCreatePolicy } from './ui/policyFile';
 import { announce } from './connectors/presence';
+import { registerLmTools } from './connectors/lmTools';
+import { registerMcpProvider } from './connectors/mcpProvider';
+import { PendingReviews } from './ui/pendingReviews';
+import { EditorPerson } from './ui/editorPerson';
+import { SandboxStatus } from './ui/sandboxStatus';
+import { openContainedSession, type ContainedSession } from './cli/containedSession';
+import { describeAction } from './approvals/action';
 import { airlockStateRoot } from './stateRoot';
 
 /**
@@ -24,6 +31,53 @@ export function activate(context: vscode.ExtensionContext): void {
   // For `airlock status`: the file goes when the extension host does.
   const presence = announce(airlockStateRoot(), { kind: 'extension', workspace: folder()?.uri.fsPath ?? '' });
   context.subscriptions.push({ dispose: () => presence.dispose() });
+
+  // The one path for agents in the editor: a broker over the contained executor, reviews answered here.
+  const pending = new PendingReviews();
+  const status = new SandboxStatus(pending);
+  context.subscriptions.push(status);
+  const person = new EditorPerson(pending, {
+    isTrusted: () => vscode.workspace.isTrusted,
+    notify: (review) => {
+      if (review.request.kind !== 'ask') return;
+      const { action, assessment: a } = review.request.item;
+      const what = describeAction(action).split('\n')[0] ?? '';
+      void vscode.window.showWarningMessage(`Airlock (${a.level} ${a.score}): ${what.slice(0, 120)} — ${a.reasons[0]?.message ?? ''}`, 'Approve', 'Reject').then((pick) => {
+        if (pick) pending.answer(review.id, pick === 'Approve', 'person (notification)');
+      });
+    },
+  });
+  let session: Promise<ContainedSession> | undefined;
+  const getSession = (): Promise<ContainedSession> => {
+    session ??= (async () => {
+      const root = folder()?.uri.fsPath;
+      if (!root) throw new Error('Airlock needs an open folder to contain an agent in');
+      const teamFile = vscode.workspace.getConfiguration('airlock').get<string>('teamPolicyPath') || undefined;
+      const policy = loadEffectivePolicy({ workspace: root, ...(teamFile ? { teamFile } : {}) });
+      return openContainedSession({
+        workspace: root,
+        policy,
+        person,
+        onState: (s) => {
+          status.setSandbox(s);
+          if (s.state === 'starting') log.info(`sandbox: ${s.step}`);
+          if (s.state === 'failed') log.error(`sandbox: ${s.reason}`);
+          if (s.state === 'ready') log.info(`sandbox ready: ${s.describe}`);
+        },
+      });
+    })();
+    session.catch(() => (session = undefined));
+    return session;
+  };
+  context.subscriptions.push(
+    ...registerLmTools({ broker: async () => (await getSession()).broker, isTrusted: () => vscode.workspace.isTrusted }),
+    ...registerMcpProvider(context, () => folder()?.uri.fsPath),
+    vscode.commands.registerCommand('airlock.approve', (id?: string) => pending.answer(typeof id === 'string' ? id : undefined, true, 'person (command)')),
+    vscode.commands.registerCommand('airlock.reject', (id?: string) => pending.answer(typeof id === 'string' ? id : undefined, false, 'person (command)')),
+    vscode.commands.registerCommand('airlock._pendingReviews', () => pending.list().map((r) => ({ id: r.id, kind: r.request.kind, summary: r.request.kind === 'ask' ? describeAction(r.request.item.action) : r.request.items.map((i) => describeAction(i.action)).join('; ') }))),
+    { dispose: () => pending.declineAll('extension', 'the editor closed') },
+    { dispose: () => void session?.then((s) => s.close()).catch(() => undefined) },
+  );
   const getAssessor = (): Promise<Assessor> => {
     assessor ??= (async () => {
       const root = folder()?.uri.fsPath ?? process.cwd();

@@ -1,6 +1,6 @@
 import { Assessor } from '../assessor';
 import { policySchema, type CommandRule } from '../policy/schema';
-import { describeAction, parseAction, type Action } from '../approvals/action';
+import { contentHash, describeAction, parseAction, type Action } from '../approvals/action';
 import { ApprovalQueue, StaleApproval, type QueueItem } from '../approvals/queue';
 import { Batcher, realTimers, type Batch, type Timers } from '../approvals/batcher';
 import { FatigueMetrics } from '../approvals/fatigue';
@@ -112,6 +112,19 @@ export class Broker {
         return this.ask(item);
       case 'batch':
         return this.waitForBatch(item);
+    }
+  }
+
+  /**
+   * What the broker would decide for an input, without queueing, running or logging it: for previews (a tool's
+   * confirmation message). The decision that counts is the one `submit` makes.
+   */
+  preview(input: unknown): { action: Action; assessment: Assessment; hash: string } | undefined {
+    try {
+      const { action } = parseAction(input);
+      return { action, assessment: this.assess(action), hash: contentHash(action) };
+    } catch {
+      return undefined;
     }
   }
 

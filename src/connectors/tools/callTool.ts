@@ -28,7 +28,7 @@ export async function callAirlockTool(broker: Broker, name: string, input: unkno
   return { text: describe(result, ignoredFields), isError: result.outcome !== 'ran' && result.outcome !== 'failed', result };
 }
 
-function actionFor(name: ToolName, a: Record<string, unknown>): Record<string, unknown> {
+export function actionFor(name: ToolName, a: Record<string, unknown>): Record<string, unknown> {
   const str = (k: string) => (typeof a[k] === 'string' ? (a[k] as string) : undefined);
   switch (name) {
     case 'airlock_run':
