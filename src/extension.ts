@@ -15,6 +15,9 @@ import { EditorPerson } from './ui/editorPerson';
 import { SandboxStatus } from './ui/sandboxStatus';
 import { openContainedSession, type ContainedSession } from './cli/containedSession';
 import { describeAction } from './approvals/action';
+import { HookBridge } from './connectors/hookBridge';
+import { reviewFromHook } from './connectors/hookReview';
+import { join } from 'node:path';
 import { airlockStateRoot } from './stateRoot';
 
 /**
@@ -69,6 +72,17 @@ export function activate(context: vscode.ExtensionContext): void {
     session.catch(() => (session = undefined));
     return session;
   };
+  // Hooks (Claude Code's PreToolUse) put their reviews here while the editor is open on this folder.
+  const root = folder()?.uri.fsPath;
+  if (root) {
+    const bridge = new HookBridge(join(airlockStateRoot(), 'bridge'), (r) => reviewFromHook(person, r));
+    bridge.listen().then(
+      () => presence.setBridge({ socket: bridge.socket, token: bridge.token }),
+      (err: unknown) => log.warn(`the approval bridge for hooks did not start (${(err as Error).message}); hooks will ask in the agent's own prompt`),
+    );
+    context.subscriptions.push({ dispose: () => bridge.close() });
+  }
+
   context.subscriptions.push(
     ...registerLmTools({ broker: async () => (await getSession()).broker, isTrusted: () => vscode.workspace.isTrusted }),
     ...registerMcpProvider(context, () => folder()?.uri.fsPath),

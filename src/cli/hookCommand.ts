@@ -6,12 +6,20 @@ import { defaultAuditLogPath } from '../audit/location';
 import { contentHash, describeAction } from '../approvals/action';
 import { decideClaudeCodeEvent } from '../connectors/hook/claudeCodeHook';
 import { preToolUseSchema } from '../connectors/hook/claudeCodeEvent';
-import { issueGrant } from '../connectors/hook/grants';
+import { issueGrant, newGrantId } from '../connectors/hook/grants';
+import { askBridge } from '../connectors/hookBridge';
+import { present } from '../connectors/presence';
 import { loadEffectivePolicy } from '../policy/layering';
 import { airlockStateRoot } from './containedSession';
 import { UsageError } from './usageError';
 
 const MAX_EVENT_BYTES = 16 * 1024 * 1024;
+
+/** How long the hook waits for the person in the editor before handing the question to Claude Code's prompt. */
+function bridgeTimeoutMs(): number {
+  const s = Number(process.env.AIRLOCK_HOOK_REVIEW_SECONDS ?? 50);
+  return (Number.isFinite(s) && s > 0 ? s : 50) * 1000;
+}
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const parts: Buffer[] = [];
@@ -55,14 +63,37 @@ export async function runHook(argv: string[], write: (s: string) => void, err: (
     const assessor = await Assessor.create({ policy, workspace });
     const stateRoot = airlockStateRoot();
     const agentName = `Claude Code${event.session_id ? ` ${event.session_id.slice(0, 8)}` : ''}`;
+    let grant: { id: string; hash: string } | undefined;
     const verdict = decideClaudeCodeEvent(event, {
       assessor,
       workspace,
       execPrefix: [process.execPath, resolve(process.argv[1] ?? 'airlock')],
-      issueGrant: (hash) => issueGrant(stateRoot, { hash, workspace, by: `person in Claude Code's prompt (${agentName}, via airlock hook)` }),
+      // Written below, once it is known who will approve (the editor now, or Claude Code's prompt later).
+      issueGrant: (hash) => (grant = { id: newGrantId(), hash }).id,
     });
+    const out = verdict.decision.hookSpecificOutput;
+    let decidedBy = out.permissionDecision === 'ask' ? "the person, in Claude Code's prompt" : 'policy';
+    const editor = out.permissionDecision === 'ask' && verdict.action && verdict.assessment ? present(stateRoot).find((p) => p.kind === 'extension' && p.workspace === workspace && p.bridge) : undefined;
+    if (editor?.bridge && verdict.action && verdict.assessment) {
+      // VS Code is open on this workspace: the person answers in Airlock's view instead of Claude Code's prompt.
+      const a = verdict.assessment;
+      const answer = await askBridge(editor.bridge.socket, { token: editor.bridge.token, review: { agent: agentName, tool: event.tool_name, summary: describeAction(verdict.action), action: verdict.action, assessment: { score: a.score, level: a.level, decision: a.decision, reasons: a.reasons.map((r) => ({ rule: r.rule, message: r.message })) } } }, bridgeTimeoutMs());
+      if (answer) {
+        decidedBy = `${answer.by} (Airlock in VS Code)`;
+        if (answer.approve) {
+          out.permissionDecision = 'allow';
+          out.permissionDecisionReason = `${out.permissionDecisionReason.split('. If you approve')[0]}. Approved in Airlock's view by ${answer.by}.`;
+        } else {
+          out.permissionDecision = 'deny';
+          out.permissionDecisionReason = `${out.permissionDecisionReason.split('. If you approve')[0]}. A person declined it in Airlock's view${answer.reason ? `: ${answer.reason}` : ''}. Do not retry it in another form; ask the user.`;
+          delete out.updatedInput;
+          grant = undefined;
+        }
+      }
+    }
+    if (grant) issueGrant(stateRoot, { hash: grant.hash, workspace, by: decidedBy === 'policy' ? "the person, in Claude Code's prompt" : decidedBy }, Date.now(), grant.id);
     const audit = AuditLog.open(values['audit-log'] ? resolve(values['audit-log']) : defaultAuditLogPath(workspace), workspace);
-    const { permissionDecision, permissionDecisionReason } = verdict.decision.hookSpecificOutput;
+    const { permissionDecision, permissionDecisionReason } = out;
     const a = verdict.assessment;
     await audit.append({
       type: 'action',
@@ -74,7 +105,7 @@ export async function runHook(argv: string[], write: (s: string) => void, err: (
         ...(a ? { assessment: { score: a.score, level: a.level, decision: a.decision, reasons: a.reasons.map((r) => ({ rule: r.rule, message: r.message })) } } : {}),
       },
     });
-    await audit.append({ type: 'decision', data: { connector: 'claude-code-hook', tool: event.tool_name, answer: permissionDecision, reason: permissionDecisionReason, decidedBy: permissionDecision === 'ask' ? "the person, in Claude Code's prompt" : 'policy' } });
+    await audit.append({ type: 'decision', data: { connector: 'claude-code-hook', tool: event.tool_name, answer: permissionDecision, reason: permissionDecisionReason, decidedBy } });
     write(JSON.stringify(verdict.decision) + '\n');
     return 0;
   } catch (e) {

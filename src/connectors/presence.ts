@@ -19,7 +19,7 @@ export type Presence = z.infer<typeof presenceSchema>;
 
 const dirOf = (stateRoot: string) => join(stateRoot, 'run');
 
-export function announce(stateRoot: string, p: Omit<Presence, 'pid' | 'startedAt'>): { update(detail: string): void; dispose(): void } {
+export function announce(stateRoot: string, p: Omit<Presence, 'pid' | 'startedAt'>): { update(detail: string): void; setBridge(bridge: Presence['bridge']): void; dispose(): void } {
   const dir = dirOf(stateRoot);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const file = join(dir, `${p.kind}-${process.pid}.json`);
@@ -29,6 +29,11 @@ export function announce(stateRoot: string, p: Omit<Presence, 'pid' | 'startedAt
   return {
     update(detail) {
       record.detail = detail;
+      write();
+    },
+    setBridge(bridge) {
+      if (bridge) record.bridge = bridge;
+      else delete record.bridge;
       write();
     },
     dispose: () => rmSync(file, { force: true }),

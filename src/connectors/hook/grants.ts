@@ -15,10 +15,13 @@ export type Grant = z.infer<typeof grantSchema>;
 const GRANT_TTL_MS = 15 * 60_000;
 const dirOf = (stateRoot: string) => join(stateRoot, 'grants');
 
-export function issueGrant(stateRoot: string, g: Omit<Grant, 'expires'>, now = Date.now()): string {
+export function newGrantId(): string {
+  return randomBytes(16).toString('hex');
+}
+
+export function issueGrant(stateRoot: string, g: Omit<Grant, 'expires'>, now = Date.now(), id = newGrantId()): string {
   const dir = dirOf(stateRoot);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const id = randomBytes(16).toString('hex');
   writeFileSync(join(dir, `${id}.json`), JSON.stringify({ ...g, expires: now + GRANT_TTL_MS }), { mode: 0o600, flag: 'wx' });
   return id;
 }

@@ -80,3 +80,29 @@ suite('language model tools', () => {
     assert.doesNotMatch(r, /sk-live/);
   });
 });
+
+suite('Claude Code hook through the editor', () => {
+  test('a hook ask is reviewed in the editor: approved → allow with a grant; rejected → deny', async () => {
+    const { execFile } = await import('node:child_process');
+    const cli = join(vscode.extensions.getExtension('airlock-dev.airlock')?.extensionPath ?? '', 'dist', 'cli.js');
+    const runHook = (command: string) =>
+      new Promise<{ permissionDecision: string; permissionDecisionReason: string }>((resolve, reject) => {
+        const child = execFile(process.execPath, [cli, 'hook', 'claude-code'], { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } }, (err, stdout, stderr) => {
+          if (err) return reject(new Error(`${err.message}\n${stderr}`));
+          resolve((JSON.parse(stdout) as { hookSpecificOutput: { permissionDecision: string; permissionDecisionReason: string } }).hookSpecificOutput);
+        });
+        child.stdin?.end(JSON.stringify({ hook_event_name: 'PreToolUse', session_id: 'vscode-e2e', cwd: ws(), tool_name: 'Bash', tool_input: { command } }));
+      });
+    const approved = runHook('git push --force origin main');
+    let [pending] = await waitForPending(1);
+    assert.match(pending?.summary ?? '', /git push --force origin main/);
+    await vscode.commands.executeCommand('airlock.approve', pending?.id);
+    const a = await approved;
+    assert.equal(a.permissionDecision, 'allow');
+    assert.match(a.permissionDecisionReason, /Approved in Airlock's view/);
+    const rejected = runHook('git push --force origin release');
+    [pending] = await waitForPending(1);
+    await vscode.commands.executeCommand('airlock.reject', pending?.id);
+    assert.equal((await rejected).permissionDecision, 'deny');
+  });
+});
