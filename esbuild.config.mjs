@@ -45,6 +45,7 @@ const webviewEntries = existsSync('media') ? readdirSync('media').filter((f) => 
 if (webviewEntries.length > 0) {
   await build({ entryPoints: webviewEntries, bundle: true, platform: 'browser', format: 'iife', target: 'es2022', sourcemap: true, minify: production, outdir: 'dist/media', logLevel: 'warning' });
 }
+for (const css of existsSync('media') ? readdirSync('media').filter((f) => f.endsWith('.css')) : []) copyFileSync(join('media', css), join('dist/media', css));
 
 copyFileSync(join(dirname(require.resolve('web-tree-sitter')), 'tree-sitter.wasm'), 'dist/wasm/tree-sitter.wasm');
 copyFileSync(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'), 'dist/wasm/tree-sitter-bash.wasm');

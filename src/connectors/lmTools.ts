@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import type { Broker } from '../broker/broker';
+import type { Broker, BrokerResult } from '../broker/broker';
+import type { Action } from '../approvals/action';
 import { callAirlockTool } from './tools/callTool';
 import { actionFor } from './tools/callTool';
 import { TOOLS, type ToolName } from './tools/toolDefinitions';
@@ -8,6 +9,7 @@ import { describeAction } from '../approvals/action';
 export interface LmToolsHost {
   broker(): Promise<Broker>;
   isTrusted(): boolean;
+  onResult?(action: Action, result: BrokerResult): void;
 }
 
 /**
@@ -36,6 +38,7 @@ export function registerLmTools(host: LmToolsHost): vscode.Disposable[] {
         const pending = callAirlockTool(broker, tool.name, options.input, { connector: 'vscode-lm', agent: 'VS Code chat' });
         const reply = await Promise.race([pending, new Promise<undefined>((resolve) => token.onCancellationRequested(() => resolve(undefined)))]);
         if (!reply) return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart('Cancelled: the request was withdrawn before Airlock finished it.')]);
+        if (reply.result && reply.action) host.onResult?.(reply.action, reply.result);
         return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(reply.text)]);
       },
     }),

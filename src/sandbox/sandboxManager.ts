@@ -185,6 +185,16 @@ export class SandboxManager {
 
   /** Runs one command contained. In staged mode, the workspace's own edits go in first and the command's changes come back as a change set. */
   async exec(req: Omit<RunRequest, 'cwd'> & { cwd?: string }): Promise<ContainedResult> {
+    if (!this.staged && this.o.settings.mode !== 'staged') return this.execNow(req);
+    // Staged: one command at a time, so each change set holds exactly what its own command did.
+    const turn = this.stagedQueue.then(() => this.execNow(req));
+    this.stagedQueue = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private stagedQueue: Promise<unknown> = Promise.resolve();
+
+  private async execNow(req: Omit<RunRequest, 'cwd'> & { cwd?: string }): Promise<ContainedResult> {
     const running = await this.start();
     if (this.staged) await this.staged.syncIn();
     const cwd = req.cwd ? resolveInside(running.workspaceFolder, req.cwd) : running.workspaceFolder;

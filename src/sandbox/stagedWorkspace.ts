@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { chmodSync, chownSync, cpSync, readdirSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, rmdirSync, chownSync, cpSync, readdirSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { TreeWatcher, entryType } from './treeWatcher';
@@ -219,8 +219,26 @@ export class StagedWorkspace {
       }
       this.writeEntry(target, c.after, false);
       applied.push(c.path);
+      if (!c.after) this.pruneEmptyDirs(dirname(c.path));
     }
     return { applied, conflicts };
+  }
+
+  /**
+   * After a deletion, folders the command removed in the copy go from the workspace too, once empty (`rm -rf
+   * build` leaves no empty `build/`). A folder that still exists in the copy, or still holds anything, stays.
+   */
+  private pruneEmptyDirs(rel: string): void {
+    for (let dir = rel; dir && dir !== '.' && dir !== '/'; dir = dirname(dir)) {
+      if (entryType(join(this.copy, dir)) !== undefined) return;
+      const abs = join(this.workspace, dir);
+      try {
+        if (readdirSync(abs).length > 0) return;
+        rmdirSync(abs);
+      } catch {
+        return;
+      }
+    }
   }
 
   /** Puts the workspace's version back into the copy, so the sandbox no longer sees a change that was not applied. */

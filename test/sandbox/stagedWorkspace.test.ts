@@ -148,3 +148,17 @@ test('regenerable caches stay in the copy: reported, never in the diff, never ap
   for (const p of cases) assert.equal(existsSync(join(ws, p)), false, p);
   assert.equal(existsSync(inCopy(cases[0] ?? '')), true);
 });
+
+test('a folder the command removed goes from the workspace once empty; a folder still in use stays', async () => {
+  mkdirSync(join(ws, 'build', 'sub'), { recursive: true });
+  writeFileSync(join(ws, 'build', 'sub', 'a.o'), 'x');
+  writeFileSync(join(ws, 'src', 'deep', 'c.js'), 'c\n');
+  await staged.syncIn();
+  rmSync(inCopy('build'), { recursive: true });
+  rmSync(inCopy('src/deep/b.js'));
+  const set = await staged.collect();
+  staged.apply(set);
+  assert.equal(existsSync(join(ws, 'build')), false);
+  assert.equal(existsSync(join(ws, 'src', 'deep')), true, 'src/deep still exists in the copy');
+  assert.equal(existsSync(join(ws, 'src', 'deep', 'b.js')), false);
+});

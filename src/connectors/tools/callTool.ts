@@ -1,4 +1,5 @@
 import type { Broker, BrokerResult, SubmitMeta } from '../../broker/broker';
+import { parseAction, type Action } from '../../approvals/action';
 import { toolNamed, type ToolName } from './toolDefinitions';
 
 export interface ToolReply {
@@ -6,6 +7,8 @@ export interface ToolReply {
   text: string;
   isError: boolean;
   result?: BrokerResult;
+  /** The action as submitted (for the editor's recent decisions). */
+  action?: Action;
 }
 
 function issues(err: { issues: { path: PropertyKey[]; message: string }[] }): string {
@@ -25,7 +28,13 @@ export async function callAirlockTool(broker: Broker, name: string, input: unkno
   const ignoredFields = Object.keys(args).filter((k) => !tool.fields.includes(k));
   const action = actionFor(tool.name, args);
   const result = await broker.submit(action, { ...meta, ...(ignoredFields.length ? { ignoredFields } : {}) });
-  return { text: describe(result, ignoredFields), isError: result.outcome !== 'ran' && result.outcome !== 'failed', result };
+  let parsedAction: Action | undefined;
+  try {
+    parsedAction = parseAction(action).action;
+  } catch {
+    parsedAction = undefined;
+  }
+  return { text: describe(result, ignoredFields), isError: result.outcome !== 'ran' && result.outcome !== 'failed', result, ...(parsedAction ? { action: parsedAction } : {}) };
 }
 
 export function actionFor(name: ToolName, a: Record<string, unknown>): Record<string, unknown> {
