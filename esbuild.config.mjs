@@ -4,6 +4,8 @@ import { build } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { bundleOptions } from './scripts/build/bundleOptions.mjs';
+import zodEnglishOnly from './scripts/build/zodEnglishOnly.mjs';
 
 const require = createRequire(import.meta.url);
 const production = process.argv.includes('--production');
@@ -13,20 +15,7 @@ const started = Date.now();
 rmSync('dist', { recursive: true, force: true });
 mkdirSync('dist/wasm', { recursive: true });
 
-const common = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  sourcemap: true,
-  minify: production,
-  logLevel: 'warning',
-  // web-tree-sitter probes for these in browsers only.
-  external: ['vscode', 'fs/promises', 'module'],
-  // jsonc-parser's UMD entry hides its requires from bundlers; its ESM entry bundles cleanly.
-  // web-tree-sitter's ESM build needs import.meta.url, which a CommonJS bundle does not have.
-  alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js', 'web-tree-sitter': './node_modules/web-tree-sitter/tree-sitter.cjs' },
-};
+const common = bundleOptions(production);
 
 await build({ ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' });
 await build({ ...common, entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist' });
@@ -43,7 +32,7 @@ if (!production) {
 // Webview scripts: every media/*.ts is an entry for the browser.
 const webviewEntries = existsSync('media') ? readdirSync('media').filter((f) => f.endsWith('.ts')).map((f) => join('media', f)) : [];
 if (webviewEntries.length > 0) {
-  await build({ entryPoints: webviewEntries, bundle: true, platform: 'browser', format: 'iife', target: 'es2022', sourcemap: true, minify: production, outdir: 'dist/media', logLevel: 'warning' });
+  await build({ entryPoints: webviewEntries, plugins: [zodEnglishOnly], bundle: true, platform: 'browser', format: 'iife', target: 'es2022', sourcemap: true, minify: production, outdir: 'dist/media', logLevel: 'warning' });
 }
 for (const css of existsSync('media') ? readdirSync('media').filter((f) => f.endsWith('.css')) : []) copyFileSync(join('media', css), join('dist/media', css));
 

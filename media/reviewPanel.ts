@@ -101,7 +101,7 @@ function render(): void {
   const m = model;
   root.replaceChildren();
   const sandboxIcon = m.sandbox.state === 'ready' ? 'shield' : m.sandbox.state === 'failed' ? 'error' : m.sandbox.state === 'starting' ? 'sync' : 'circle-outline';
-  root.append(el('p', { class: `sandbox-state state-${m.sandbox.state}`, role: 'status' }, icon(sandboxIcon), ` Sandbox ${m.sandbox.state}${m.sandbox.detail ? `: ${m.sandbox.detail}` : ''}`));
+  root.append(el('p', { class: `sandbox-state state-${m.sandbox.state}`, role: 'status' }, icon(sandboxIcon), ` Sandbox ${m.sandbox.state === 'stopped' ? 'not started' : m.sandbox.state}${m.sandbox.detail ? `: ${m.sandbox.detail}` : ''}`));
   if (!m.trusted) {
     const trust = el('button', { class: 'link' }, 'Manage Workspace Trust');
     trust.addEventListener('click', () => vscode.postMessage({ type: 'manageTrust' }));
@@ -117,7 +117,7 @@ function render(): void {
     if (who) header.append(el('div', { class: 'who muted' }, icon('robot'), ` ${who}`));
     sec.append(header);
     if (r.kind === 'batch') {
-      sec.append(el('ul', { class: 'groups' }, ...r.groups.map((g) => el('li', {}, `${g.count} × ${g.title}`))));
+      sec.append(el('ul', { class: 'groups' }, ...r.groups.map((g) => el('li', {}, g.title))));
       for (const item of r.items) {
         const d = el('details', { class: 'batch-item' }, el('summary', {}, badge(item.level, item.score), ' ', item.title));
         d.append(reasons(item, 3), commandPreview(item) ?? '', diffPreview(r.id, item) ?? '');

@@ -30,7 +30,18 @@ const AUDIT_SCHEME = 'airlock-audit';
  * the connectors (LM tools, MCP provider, the hook bridge). Activation is lazy and cheap: the shell parser,
  * the broker and the sandbox start on first use, not at start-up.
  */
+let activateMs = 0;
+
 export function activate(context: vscode.ExtensionContext): void {
+  const started = performance.now();
+  try {
+    activateIn(context);
+  } finally {
+    activateMs = performance.now() - started;
+  }
+}
+
+function activateIn(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Airlock', { log: true });
   const folder = () => vscode.workspace.workspaceFolders?.[0];
   const root = folder()?.uri.fsPath;
@@ -127,6 +138,7 @@ export function activate(context: vscode.ExtensionContext): void {
         return { id: r.id, kind: r.request.kind, summary: items.map((i) => describeAction(i.action)).join('; '), items: items.map((i) => i.id) };
       }),
     ),
+    vscode.commands.registerCommand('airlock._activation', () => ({ activateMs })),
     vscode.commands.registerCommand('airlock._reviewPanel', () => ({ ready: reviews.view.ready, model: reviews.view.lastPosted })),
     vscode.commands.registerCommand('airlock._panelIntent', (raw: unknown) => {
       const parsed = fromWebviewSchema.safeParse(raw);

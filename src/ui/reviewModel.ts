@@ -44,7 +44,7 @@ function envChanges(command: string): string[] {
 
 /** What containment allows this command, in plain words, with the hosts it names judged against the allowlist. */
 function sandboxLines(command: string, network: NetworkRules, sandbox: { state: string; detail: string }): string[] {
-  const lines = [`Runs in the sandbox (${sandbox.state === 'ready' ? sandbox.detail : sandbox.state}) on a staged copy: the files it changes come back as a diff, judged before they reach the workspace.`];
+  const lines = [`Runs in the sandbox (${sandbox.state === 'ready' ? sandbox.detail : sandbox.state === 'stopped' ? 'started on first use' : sandbox.state}) on a staged copy: the files it changes come back as a diff, judged before they reach the workspace.`];
   const allow = network.allow.slice(0, 6).join(', ');
   lines.push(`Network only through Airlock's proxy: ${allow}${network.allow.length > 6 ? `, … (${network.allow.length} allowed)` : ''}; any other host becomes a network review.`);
   const hosts = new Set<string>();
@@ -87,7 +87,14 @@ function filesOf(diff: string, reasons: Reason[]): { files: DiffFileView[]; erro
   }
 }
 
+/** A one-line title with every invisible or direction-changing character shown as a mark (titles are read first). */
 export function titleOf(action: Action): string {
+  return revealSegments(rawTitle(action))
+    .map((s) => s.text)
+    .join('');
+}
+
+function rawTitle(action: Action): string {
   switch (action.kind) {
     case 'command':
       return action.command.split('\n')[0] ?? '';

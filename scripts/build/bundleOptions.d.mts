@@ -1,0 +1,1 @@
+export function bundleOptions(production: boolean): Record<string, unknown>;
