@@ -1,4 +1,4 @@
-import type { Action } from '../approvals/action';
+import { describeAction, type Action } from '../approvals/action';
 import { wholeFileDiff } from '../broker/broker';
 import type { ReviewItem } from '../broker/ports';
 import { parseUnifiedDiff, DiffParseError, type FileDiff } from '../risk/diff/parseDiff';
@@ -95,20 +95,7 @@ export function titleOf(action: Action): string {
 }
 
 function rawTitle(action: Action): string {
-  switch (action.kind) {
-    case 'command':
-      return action.command.split('\n')[0] ?? '';
-    case 'edit': {
-      const n = (action.diff.match(/^\+\+\+ /gm) ?? []).length;
-      return `edit ${n || 1} file${n === 1 ? '' : 's'}`;
-    }
-    case 'write':
-      return `write ${action.path}`;
-    case 'read':
-      return `read ${action.path}`;
-    case 'network':
-      return `connect to ${action.host}${action.port ? `:${action.port}` : ''}`;
-  }
+  return action.kind === 'command' ? (action.command.split('\n')[0] ?? '') : describeAction(action);
 }
 
 export function actionView(item: ReviewItem, i: ModelInputs): ActionView {

@@ -20,6 +20,9 @@ async function panelFrame(page: Page, timeoutMs: number): Promise<Frame> {
   throw new Error('the Airlock panel never rendered a review');
 }
 
+// Predicates run in the page as functions (the panel's strict CSP forbids evaluating strings), self-contained.
+type PageDocument = { querySelectorAll(selector: string): { length: number } };
+
 const waitFile = async (f: string, ms: number) => {
   for (const until = Date.now() + ms; Date.now() < until; await new Promise((r) => setTimeout(r, 250))) if (existsSync(f)) return;
   throw new Error(`timed out waiting for ${f}`);
@@ -51,7 +54,7 @@ test('browser: click through a batch review and asks in the panel; screenshots i
       await page.mouse.up();
     }
     const frame = await panelFrame(page, 60_000);
-    await frame.waitForFunction("document.querySelectorAll('section.review').length === 3", undefined, { timeout: 30_000 });
+    await frame.waitForFunction((n) => (globalThis as unknown as { document: PageDocument }).document.querySelectorAll('section.review').length === n, 3, { timeout: 30_000 });
     const sections = await frame.$$eval('section.review', (s) => s.map((x) => ({ kind: x.className, text: x.textContent ?? '', label: x.getAttribute('aria-label') ?? '' })));
     assert.equal(sections.filter((s) => s.kind.includes('batch')).length, 1);
     assert.match(sections.find((s) => s.kind.includes('batch'))?.text ?? '', /Approve all 3/);
@@ -68,12 +71,12 @@ test('browser: click through a batch review and asks in the panel; screenshots i
 
     // A batch approved with a click, an ask rejected with a click, the last one rejected from the keyboard.
     await frame.click('section.review.batch button.approve');
-    await frame.waitForFunction("document.querySelectorAll('section.review').length === 2", undefined, { timeout: 60_000 });
+    await frame.waitForFunction((n) => (globalThis as unknown as { document: PageDocument }).document.querySelectorAll('section.review').length === n, 2, { timeout: 60_000 });
     await frame.click('section.review:has-text("git push --force") button.reject');
-    await frame.waitForFunction("document.querySelectorAll('section.review').length === 1", undefined, { timeout: 60_000 });
+    await frame.waitForFunction((n) => (globalThis as unknown as { document: PageDocument }).document.querySelectorAll('section.review').length === n, 1, { timeout: 60_000 });
     await frame.focus('section.review');
     await frame.press('section.review', 'r');
-    await frame.waitForFunction("document.querySelectorAll('section.review').length === 0", undefined, { timeout: 60_000 });
+    await frame.waitForFunction((n) => (globalThis as unknown as { document: PageDocument }).document.querySelectorAll('section.review').length === n, 0, { timeout: 60_000 });
     assert.match((await frame.textContent('main#root')) ?? '', /Nothing to review/);
 
     await waitFile(results, 240_000);
