@@ -34,7 +34,8 @@ Commands:
         check: start the sandbox and verify containment from inside; down: remove everything Airlock created.
   mcp [--workspace DIR] [--backend B] [--policy FILE] [--audit-log FILE] [--ask terminal|never]
         Serve airlock_run, airlock_apply_edit and airlock_read over MCP (stdio) for Claude Code, Codex, Cline, …
-        Reviews go to a person on the controlling terminal with --ask terminal; otherwise they are refused.
+        Reviews go to Airlock's panel when VS Code is open on DIR; else to the terminal with --ask terminal;
+        else they are refused.
   hook claude-code [--workspace DIR] [--policy FILE] [--audit-log FILE]
         A Claude Code PreToolUse hook: reads the event on stdin, answers allow / deny / ask as JSON. Bash commands
         are rewritten to run through \`airlock exec\` (contained). Exit 2 blocks the call when it cannot decide.

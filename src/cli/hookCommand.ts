@@ -77,7 +77,7 @@ export async function runHook(argv: string[], write: (s: string) => void, err: (
     if (editor?.bridge && verdict.action && verdict.assessment) {
       // VS Code is open on this workspace: the person answers in Airlock's view instead of Claude Code's prompt.
       const a = verdict.assessment;
-      const answer = await askBridge(editor.bridge.socket, { token: editor.bridge.token, review: { agent: agentName, tool: event.tool_name, summary: describeAction(verdict.action), action: verdict.action, assessment: { score: a.score, level: a.level, decision: a.decision, reasons: a.reasons.map((r) => ({ rule: r.rule, message: r.message })) } } }, bridgeTimeoutMs());
+      const answer = await askBridge(editor.bridge.socket, { token: editor.bridge.token, review: { agent: agentName, tool: `claude-code-hook (${event.tool_name})`, summary: describeAction(verdict.action), action: verdict.action, assessment: { score: a.score, level: a.level, decision: a.decision, reasons: a.reasons.map((r) => ({ rule: r.rule, message: r.message })) } } }, bridgeTimeoutMs());
       if (answer) {
         decidedBy = `${answer.by} (Airlock in VS Code)`;
         if (answer.approve) {

@@ -6,6 +6,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { NobodyToAsk, type PersonPort } from '../broker/ports';
 import { createAirlockMcpServer } from '../connectors/mcp/mcpServer';
 import { announce } from '../connectors/presence';
+import { BridgePerson } from '../connectors/bridgePerson';
 import { loadEffectivePolicy } from '../policy/layering';
 import { VERSION } from '../version';
 import { airlockStateRoot, openContainedSession } from './containedSession';
@@ -35,7 +36,9 @@ export async function runMcp(argv: string[], log: (s: string) => void): Promise<
   const workspace = resolve(values.workspace ?? '.');
   const policy = loadEffectivePolicy({ workspace, ...(values.policy ? { policyFile: resolve(values.policy) } : {}) });
   const backend = backendOf(values.backend);
-  const person = personFor(values.ask ?? 'never', log);
+  let clientName = 'MCP client';
+  // With VS Code open on this workspace, reviews go to Airlock's panel there; otherwise --ask decides.
+  const person = new BridgePerson({ stateRoot: airlockStateRoot(), workspace, agent: () => clientName, connector: 'mcp', fallback: personFor(values.ask ?? 'never', log) });
   const presence = announce(airlockStateRoot(), { kind: 'mcp', workspace, detail: 'sandbox not started (starts on the first command)' });
   const session = await openContainedSession({
     workspace,
@@ -50,6 +53,10 @@ export async function runMcp(argv: string[], log: (s: string) => void): Promise<
     },
   });
   const server = createAirlockMcpServer(session.broker, VERSION);
+  server.server.oninitialized = () => {
+    const c = server.server.getClientVersion();
+    if (c) clientName = `${c.name} ${c.version}`;
+  };
   const transport = new StdioServerTransport();
   const closed = new Promise<void>((done) => {
     transport.onclose = () => done();

@@ -9,6 +9,7 @@ import { z } from 'zod';
  * can open, plus a per-session token, so a hook can put a review in front of the person in the editor instead
  * of the agent's own prompt. One JSON line each way.
  */
+const bridgeAssessment = z.object({ score: z.number(), level: z.string(), decision: z.string(), reasons: z.array(z.object({ rule: z.string(), message: z.string() })).max(100) });
 export const bridgeRequestSchema = z.object({
   token: z.string(),
   review: z.object({
@@ -16,11 +17,19 @@ export const bridgeRequestSchema = z.object({
     tool: z.string().max(200),
     summary: z.string().max(1_000_000),
     action: z.unknown(),
-    assessment: z.object({ score: z.number(), level: z.string(), decision: z.string(), reasons: z.array(z.object({ rule: z.string(), message: z.string() })).max(100) }),
+    assessment: bridgeAssessment,
+    /** A batch from another broker (the MCP server): every item, shown and answered as one review. */
+    batch: z
+      .object({
+        items: z.array(z.object({ action: z.unknown(), assessment: bridgeAssessment })).min(1).max(200),
+        groups: z.array(z.object({ title: z.string().max(500), itemIndexes: z.array(z.number().int().min(0)) })).max(200),
+      })
+      .optional(),
   }),
 });
 export type BridgeRequest = z.infer<typeof bridgeRequestSchema>;
-export const bridgeAnswerSchema = z.object({ approve: z.boolean(), by: z.string(), reason: z.string().optional() });
+/** `hashes`: the content hashes of exactly what was shown, so the asking side can check it is what it sent. */
+export const bridgeAnswerSchema = z.object({ approve: z.boolean(), by: z.string(), reason: z.string().optional(), hashes: z.array(z.string()).optional() });
 export type BridgeAnswer = z.infer<typeof bridgeAnswerSchema>;
 
 const MAX_LINE = 2 * 1024 * 1024;
