@@ -32,6 +32,8 @@ export interface SubmitMeta {
   connector?: string;
   /** Fields a connector received from the model that it did not use (a "safe" flag, "sandbox": false …): logged, never obeyed. */
   ignoredFields?: string[];
+  /** The agent withdrew the request (a cancelled tool call): a pending action is cancelled and never runs. */
+  signal?: AbortSignal;
 }
 
 export type Outcome = 'ran' | 'failed' | 'refused-by-policy' | 'declined' | 'expired' | 'cancelled' | 'not-run' | 'invalid';
@@ -59,6 +61,7 @@ export class Broker {
   readonly metrics = new FatigueMetrics();
   private readonly batcher: Batcher;
   private readonly waiting = new Map<string, (approved: boolean, by: string) => void>();
+  private readonly askCancels = new Map<string, () => void>();
   private readonly context: Context;
   private readonly now: () => number;
   private assessor: Assessor;
@@ -73,7 +76,7 @@ export class Broker {
   }
 
   async submit(input: unknown, submitMeta: SubmitMeta = {}): Promise<BrokerResult> {
-    const { ignoredFields: connectorIgnored = [], ...meta } = submitMeta;
+    const { ignoredFields: connectorIgnored = [], signal, ...meta } = submitMeta;
     let action: Action;
     let ignoredFields: string[];
     try {
@@ -85,6 +88,11 @@ export class Broker {
     }
     const assessment = this.assess(action);
     const item = this.queue.add(action, assessment, meta);
+    if (signal) {
+      const withdraw = () => void this.cancel(item.id, 'agent (request cancelled)');
+      if (signal.aborted) queueMicrotask(withdraw);
+      else signal.addEventListener('abort', withdraw, { once: true });
+    }
     this.metrics.recordAction(item.decision);
     await this.o.audit.append({
       type: 'action',
@@ -160,6 +168,8 @@ export class Broker {
     this.queue.transition(id, 'cancelled', by);
     await this.logDecision(item, by, { cancelled: true });
     this.waiting.get(id)?.(false, by);
+    this.askCancels.get(id)?.();
+    this.o.person.withdraw?.(id);
     return true;
   }
 
@@ -187,8 +197,11 @@ export class Broker {
 
   private async ask(item: QueueItem): Promise<BrokerResult> {
     const shown = this.now();
-    const answered = await this.withTimeout(this.o.person.review({ kind: 'ask', item: this.reviewItem(item) }), [item.id]);
-    if (answered === 'expired' || item.state !== 'pending') return this.unanswered(item);
+    // A cancel (the agent withdrew the request) ends the wait too; the person's late answer is then ignored.
+    const cancelled = new Promise<'cancelled'>((resolve) => this.askCancels.set(item.id, () => resolve('cancelled')));
+    const answered = await this.withTimeout(Promise.race([this.o.person.review({ kind: 'ask', item: this.reviewItem(item) }), cancelled]), [item.id]);
+    this.askCancels.delete(item.id);
+    if (answered === 'expired' || answered === 'cancelled' || item.state !== 'pending') return this.unanswered(item);
     const answer = answered;
     if (answer.kind !== 'ask') throw new Error('the person port answered an ask with a batch answer');
     const elapsed = this.now() - shown;

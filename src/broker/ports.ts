@@ -55,6 +55,8 @@ export type ReviewAnswer =
 /** A person, reached through the editor, a terminal, or a test double. */
 export interface PersonPort {
   review(request: ReviewRequest): Promise<ReviewAnswer>;
+  /** The action was withdrawn before anyone answered: stop showing it (its review's answer is ignored anyway). */
+  withdraw?(itemId: string): void;
   /** Shows the exact rule "always allow" would save; resolves true to save it. */
   confirmRule?(rule: CommandRule, example: string): Promise<boolean>;
 }

@@ -35,7 +35,9 @@ export function registerLmTools(host: LmToolsHost): vscode.Disposable[] {
       async invoke(options, token) {
         if (!host.isTrusted()) return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart('Airlock refused: this workspace is not trusted, so nothing runs in it. Ask the user to trust the workspace (Workspaces: Manage Workspace Trust).')]);
         const broker = await host.broker();
-        const pending = callAirlockTool(broker, tool.name, options.input, { connector: 'vscode-lm', agent: 'VS Code chat' });
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        const pending = callAirlockTool(broker, tool.name, options.input, { connector: 'vscode-lm', agent: 'VS Code chat', signal: abort.signal });
         const reply = await Promise.race([pending, new Promise<undefined>((resolve) => token.onCancellationRequested(() => resolve(undefined)))]);
         if (!reply) return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart('Cancelled: the request was withdrawn before Airlock finished it.')]);
         if (reply.result && reply.action) host.onResult?.(reply.action, reply.result);

@@ -11,6 +11,10 @@ export class EditorPerson implements PersonPort {
     private readonly o: { isTrusted(): boolean; notify(review: PendingReview): void },
   ) {}
 
+  withdraw(itemId: string): void {
+    this.pending.withdrawItem(itemId);
+  }
+
   review(request: ReviewRequest): Promise<ReviewAnswer> {
     if (!this.o.isTrusted()) {
       const reason = 'this workspace is not trusted, so Airlock runs nothing in it (Workspaces: Manage Workspace Trust)';

@@ -54,6 +54,11 @@ export class PendingReviews {
     return true;
   }
 
+  /** Drops a single-item review whose action was withdrawn; a batch keeps showing its other items. */
+  withdrawItem(itemId: string): void {
+    for (const r of this.list()) if (r.request.kind === 'ask' && r.request.item.id === itemId) this.answer(r.id, false, 'agent', 'the request was withdrawn');
+  }
+
   /** Declines everything still waiting (the workspace lost trust, the extension is stopping). */
   declineAll(by: string, reason: string): void {
     for (const r of this.list()) this.answer(r.id, false, by, reason);

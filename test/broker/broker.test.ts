@@ -254,3 +254,23 @@ test('a whole-file write is judged as the change it makes to the existing file',
   const fresh = await broker.submit({ kind: 'write', path: 'src/new.py', content: 'x = 1\n' });
   assert.equal(fresh.decision, 'auto');
 });
+
+test('a request withdrawn by its agent (abort signal) cancels the pending action and the person stops seeing it', async () => {
+  const withdrawn: string[] = [];
+  const dir = mkdtempSync(join(tmpdir(), 'airlock-broker-'));
+  const policy = combinePolicies(undefined, undefined);
+  const assessor = await Assessor.create({ policy, workspace: join(dir, 'ws'), home: '/home/dev' });
+  const audit = AuditLog.open(join(dir, 'state', 'audit.jsonl'), join(dir, 'ws'));
+  const executor = new CountingExecutor();
+  const person = { review: () => new Promise<never>(() => undefined), withdraw: (id: string) => withdrawn.push(id) };
+  const broker = new Broker({ assessor, executor, person, audit });
+  const abort = new AbortController();
+  const pending = broker.submit({ kind: 'command', command: 'git push --force origin main' }, { signal: abort.signal, connector: 'test' });
+  await new Promise((r) => setTimeout(r, 20));
+  abort.abort();
+  const r = await pending;
+  assert.equal(r.outcome, 'cancelled');
+  assert.equal(executor.runs.size, 0);
+  assert.equal(withdrawn.length, 1);
+  assert.doesNotMatch(readFileSync(join(dir, 'state', 'audit.jsonl'), 'utf8'), /"signal"/);
+});

@@ -15,9 +15,10 @@ export function createAirlockMcpServer(broker: Broker, version: string): McpServ
     server.registerTool(
       tool.name,
       { title: tool.title, description: tool.description, inputSchema: tool.schema, annotations: { readOnlyHint: tool.readOnly, destructiveHint: !tool.readOnly, openWorldHint: tool.name === 'airlock_run' } },
-      async (args: unknown) => {
+      async (args: unknown, extra: { signal: AbortSignal }) => {
         const client = server.server.getClientVersion();
-        const reply = await callAirlockTool(broker, tool.name, args, { connector: 'mcp', agent: client ? `${client.name} ${client.version}` : 'mcp client' });
+        // A client that cancels the call withdraws the action too, if it is still waiting for review.
+        const reply = await callAirlockTool(broker, tool.name, args, { connector: 'mcp', agent: client ? `${client.name} ${client.version}` : 'mcp client', signal: extra.signal });
         return { content: [{ type: 'text' as const, text: reply.text }], isError: reply.isError };
       },
     );
