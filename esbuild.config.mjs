@@ -17,7 +17,9 @@ mkdirSync('dist/wasm', { recursive: true });
 
 const common = bundleOptions(production);
 
-await build({ ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' });
+// The extension loads its engine (assessor, sandbox, broker) from a second bundle on first use.
+await build({ ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: [...common.external, './engine.js'] });
+await build({ ...common, entryPoints: { engine: 'src/engine.ts' }, outdir: 'dist' });
 await build({ ...common, entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist' });
 // The exec agent runs inside the sandbox on whatever Node the image has (Debian bookworm: 18).
 await build({ ...common, entryPoints: { 'sandbox-agent': 'src/sandbox/agent/execAgent.ts' }, outdir: 'dist', target: 'node18', sourcemap: false });

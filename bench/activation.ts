@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const shipped = join(state, 'extension.prod.js');
   const { build } = await import('esbuild');
   const { bundleOptions } = (await import('../scripts/build/bundleOptions.mjs')) as { bundleOptions(production: boolean): Record<string, unknown> };
-  await build({ ...bundleOptions(true), sourcemap: false, entryPoints: ['src/extension.ts'], outfile: shipped });
+  await build({ ...bundleOptions(true), sourcemap: false, entryPoints: ['src/extension.ts'], outfile: shipped, external: ['vscode', 'fs/promises', 'module', './engine.js'] });
   const results = join(state, 'results.json');
   const server = await startServer({ folder: ws, settings: { 'security.workspace.trust.enabled': false }, env: { AIRLOCK_TEST_RESULTS: results, AIRLOCK_TEST_SUITE: 'bench', AIRLOCK_BENCH_OUT: out, AIRLOCK_BENCH_BUNDLE: shipped, XDG_STATE_HOME: state }, testsPath: 'dist/test/index.js' });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });

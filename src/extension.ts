@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { join } from 'node:path';
-import { Assessor } from './assessor';
-import { loadEffectivePolicy, type EffectivePolicy } from './policy/layering';
-import { PolicyError } from './policy/load';
+import type { Assessor } from './assessor';
+import type { EffectivePolicy } from './policy/layering';
+import { engine } from './engineLoader';
 import type { Context } from './risk/types';
 import { defaultAuditLogPath } from './audit/location';
 import { verifyAuditLog } from './audit/verify';
@@ -15,10 +15,9 @@ import { EditorPerson } from './ui/editorPerson';
 import { SandboxStatus } from './ui/sandboxStatus';
 import { ReviewController } from './ui/reviewController';
 import { ReviewView } from './ui/reviewView';
-import { openContainedSession, type ContainedSession } from './cli/containedSession';
+import type { ContainedSession } from './cli/containedSession';
 import { HookBridge } from './connectors/hookBridge';
 import { reviewFromHook } from './connectors/hookReview';
-import { readWorkspaceText } from './broker/workspaceEdits';
 import { airlockStateRoot } from './stateRoot';
 import { fromWebviewSchema } from './ui/webviewProtocol';
 import { describeAction } from './approvals/action';
@@ -53,13 +52,13 @@ function activateIn(context: vscode.ExtensionContext): void {
     if (!root) throw new Error('Airlock needs an open folder');
     const teamFile = config().get<string>('teamPolicyPath') || undefined;
     const policyFile = config().get<string>('policyFile') || undefined;
-    const policy = loadEffectivePolicy({ workspace: root, ...(teamFile ? { teamFile } : {}), ...(policyFile ? { policyFile: join(root, policyFile) } : {}) });
+    const policy = engine().loadEffectivePolicy({ workspace: root, ...(teamFile ? { teamFile } : {}), ...(policyFile ? { policyFile: join(root, policyFile) } : {}) });
     for (const note of policy.ignored) log.warn(`policy: ${note}`);
     log.info(`policy loaded (team: ${policy.sources.team ?? 'none'}, workspace: ${policy.sources.workspace ?? 'defaults'})`);
     return policy;
   };
 
-  const reviews = new ReviewController(context.extensionUri, { log, readFile: (p) => (root ? readWorkspaceText(root, p) : undefined) });
+  const reviews = new ReviewController(context.extensionUri, { log, readFile: (p) => (root ? engine().readWorkspaceText(root, p) : undefined) });
   const status = new SandboxStatus(reviews.pending);
   context.subscriptions.push(reviews, status);
   const person = new EditorPerson(reviews.pending, { isTrusted: () => vscode.workspace.isTrusted, notify: (r) => reviews.notifyAsk(r) });
@@ -72,7 +71,7 @@ function activateIn(context: vscode.ExtensionContext): void {
       const policy = loadPolicy();
       reviews.setNetwork(policy.network);
       const windowMs = config().get<number | null>('batchWindowMs') ?? policy.batch.windowMs;
-      return openContainedSession({
+      return engine().openContainedSession({
         workspace: root,
         policy,
         person,
@@ -94,7 +93,7 @@ function activateIn(context: vscode.ExtensionContext): void {
   };
   let assessor: Promise<Assessor> | undefined;
   const getAssessor = (): Promise<Assessor> => {
-    assessor ??= Assessor.create({ policy: loadPolicy(), workspace: root ?? process.cwd() });
+    assessor ??= engine().Assessor.create({ policy: loadPolicy(), workspace: root ?? process.cwd() });
     assessor.catch(() => (assessor = undefined));
     return assessor;
   };
@@ -173,7 +172,7 @@ function activateIn(context: vscode.ExtensionContext): void {
         log.info(`${result.decision} (${result.level} ${result.score}) ${JSON.stringify(command)} ${result.reasons.map((r) => r.rule).join(', ')}`);
         return result;
       } catch (err) {
-        const message = err instanceof PolicyError ? err.message : `Airlock could not assess the command: ${(err as Error).message}`;
+        const message = err instanceof engine().PolicyError ? err.message : `Airlock could not assess the command: ${(err as Error).message}`;
         log.error(message);
         void vscode.window.showErrorMessage(message.split('\n')[0] ?? message, 'Show log').then((pick) => pick && log.show());
         throw err;

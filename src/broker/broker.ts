@@ -1,6 +1,9 @@
 import { Assessor } from '../assessor';
 import { policySchema, type CommandRule } from '../policy/schema';
 import { contentHash, describeAction, parseAction, type Action } from '../approvals/action';
+import { wholeFileDiff } from '../approvals/wholeFileDiff';
+
+export { wholeFileDiff };
 import { ApprovalQueue, StaleApproval, type QueueItem } from '../approvals/queue';
 import { Batcher, realTimers, type Batch, type Timers } from '../approvals/batcher';
 import { FatigueMetrics } from '../approvals/fatigue';
@@ -350,23 +353,6 @@ export class Broker {
   }
 }
 
-/**
- * A whole-file write as a diff the diff rules can judge: the old content removed and the new added (so
- * removed tests and assertions are seen), or a new file when there was none.
- */
-export function wholeFileDiff(path: string, content: string, before?: string): string {
-  const split = (t: string) => {
-    const l = t.split('\n');
-    if (l.at(-1) === '') l.pop();
-    return l;
-  };
-  const added = split(content);
-  const removed = before === undefined ? [] : split(before);
-  const header = before === undefined ? `diff --git a/${path} b/${path}\nnew file mode 100644\n--- /dev/null\n+++ b/${path}\n` : `diff --git a/${path} b/${path}\n--- a/${path}\n+++ b/${path}\n`;
-  if (added.length === 0 && removed.length === 0) return header;
-  const body = [...removed.map((l) => '-' + l), ...added.map((l) => '+' + l)].join('\n');
-  return `${header}@@ -${removed.length ? 1 : 0},${removed.length} +${added.length ? 1 : 0},${added.length} @@\n${body}\n`;
-}
 
 function doneMessage(action: Action, exitCode: number): string {
   switch (action.kind) {

@@ -4,9 +4,11 @@ import type { NetworkRules } from '../risk/shared/network';
 import type { SandboxState } from '../sandbox/sandboxManager';
 import { DiffDocuments, DIFF_SCHEME } from './diffDocuments';
 import { PendingReviews, type PendingReview } from './pendingReviews';
-import { buildViewModel, titleOf, type RecentDecision } from './reviewModel';
+import type { RecentDecision } from './reviewModel';
+import { titleOf } from './actionTitle';
+import { engine } from '../engineLoader';
 import { ReviewView } from './reviewView';
-import { wholeFileDiff } from '../broker/broker';
+import { wholeFileDiff } from '../approvals/wholeFileDiff';
 import type { FromWebview } from './webviewProtocol';
 import type { Action } from '../approvals/action';
 
@@ -78,7 +80,10 @@ export class ReviewController implements vscode.Disposable {
   private refresh(): void {
     const s = this.sandbox;
     const detail = s.state === 'ready' ? s.describe : s.state === 'failed' ? s.reason : s.state === 'starting' ? s.step : 'starts with the first command';
-    this.view.update(buildViewModel({ pending: this.pending.list(), recent: this.recent, trusted: vscode.workspace.isTrusted, sandbox: { state: s.state, detail }, network: this.network, readFile: this.o.readFile }));
+    const pending = this.pending.list();
+    const base = { trusted: vscode.workspace.isTrusted, sandbox: { state: s.state, detail }, recent: this.recent.slice(0, 30) };
+    // Previews need the engine (diff parser, host rules); with nothing to review the panel does not.
+    this.view.update(pending.length ? engine().buildViewModel({ ...base, pending, network: this.network, readFile: this.o.readFile }) : { ...base, reviews: [] });
     void vscode.commands.executeCommand('setContext', 'airlock.pendingReviews', this.pending.list().length);
   }
 

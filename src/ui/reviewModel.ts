@@ -1,11 +1,13 @@
-import { describeAction, type Action } from '../approvals/action';
-import { wholeFileDiff } from '../broker/broker';
+import { wholeFileDiff } from '../approvals/wholeFileDiff';
 import type { ReviewItem } from '../broker/ports';
 import { parseUnifiedDiff, DiffParseError, type FileDiff } from '../risk/diff/parseDiff';
 import { classifyHost, type NetworkRules } from '../risk/shared/network';
 import type { Reason } from '../risk/types';
 import type { PendingReview } from './pendingReviews';
 import { revealSegments } from './revealSegments';
+import { titleOf } from './actionTitle';
+
+export { titleOf };
 import type { ActionView, DiffFileView, ReviewViewModel } from './webviewProtocol';
 
 const MAX_FILES = 50;
@@ -85,17 +87,6 @@ function filesOf(diff: string, reasons: Reason[]): { files: DiffFileView[]; erro
   } catch (err) {
     return { files: [], error: err instanceof DiffParseError ? err.message : String(err) };
   }
-}
-
-/** A one-line title with every invisible or direction-changing character shown as a mark (titles are read first). */
-export function titleOf(action: Action): string {
-  return revealSegments(rawTitle(action))
-    .map((s) => s.text)
-    .join('');
-}
-
-function rawTitle(action: Action): string {
-  return action.kind === 'command' ? (action.command.split('\n')[0] ?? '') : describeAction(action);
 }
 
 export function actionView(item: ReviewItem, i: ModelInputs): ActionView {

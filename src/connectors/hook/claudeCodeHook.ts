@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Assessor } from '../../assessor';
 import { contentHash, type Action } from '../../approvals/action';
-import { wholeFileDiff } from '../../broker/broker';
+import { wholeFileDiff } from '../../approvals/wholeFileDiff';
 import type { Assessment } from '../../risk/types';
 import { bashInput, editInput, multiEditInput, notebookEditInput, readInput, searchInput, webFetchInput, writeInput, type HookDecision, type PreToolUse } from './claudeCodeEvent';
 
