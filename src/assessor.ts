@@ -9,6 +9,7 @@ import type { Assessment, Context, Finding } from './risk/types';
 import { classifyHost } from './risk/shared/network';
 import { decide, type DecideCommand } from './policy/decide';
 import type { EffectivePolicy } from './policy/layering';
+import { shellQuote } from './risk/shared/shellQuote';
 
 /** Longest command Airlock reads; longer ones are not read in part and called safe. */
 export const MAX_COMMAND_LENGTH = 1_000_000;
@@ -94,8 +95,7 @@ export class Assessor {
    * workspace, the home directory, account and host lists), so a tool is never a quieter way to read than a shell.
    */
   assessRead(path: string, opts: { context?: Context } = {}): Assessment {
-    const quoted = `'${path.replace(/'/g, `'\\''`)}'`;
-    const { commands: _commands, ...assessment } = this.assessCommand(`cat -- ${quoted}`, opts);
+    const { commands: _commands, ...assessment } = this.assessCommand(`cat -- ${shellQuote(path)}`, opts);
     // Spans point into the synthetic command, which nobody sees; the message already names the path.
     return { ...assessment, reasons: assessment.reasons.map(({ span: _span, ...r }) => r) };
   }

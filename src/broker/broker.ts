@@ -2,8 +2,6 @@ import { Assessor } from '../assessor';
 import { policySchema, type CommandRule } from '../policy/schema';
 import { contentHash, describeAction, parseAction, type Action } from '../approvals/action';
 import { wholeFileDiff } from '../approvals/wholeFileDiff';
-
-export { wholeFileDiff };
 import { ApprovalQueue, StaleApproval, type QueueItem } from '../approvals/queue';
 import { Batcher, realTimers, type Batch, type Timers } from '../approvals/batcher';
 import { FatigueMetrics } from '../approvals/fatigue';

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadEffectivePolicy } from '../policy/layering';
+import { backendOf, policyFor, sessionFlags } from './commonFlags';
 import { NobodyToAsk, type PersonPort } from '../broker/ports';
 import { GrantPerson, takeGrant } from '../connectors/hook/grants';
 import { UsageError } from './usageError';
@@ -8,23 +8,17 @@ import { TerminalPerson } from './terminalPerson';
 import { openContainedSession, airlockStateRoot, agentScript } from './containedSession';
 import { paint, type Style } from './terminal';
 import { SandboxManager, sandboxSettings } from '../sandbox/sandboxManager';
-import type { BackendName } from '../sandbox/backend';
 import { classifyHost } from '../risk/shared/network';
+import { shellQuote } from '../risk/shared/shellQuote';
 
 /** Exit codes beyond the command's own: refused by policy or a person, and no containment. */
 export const EXIT_REFUSED = 126;
 export const EXIT_NO_SANDBOX = 125;
 
-export function backendOf(v: string | undefined): BackendName | undefined {
-  if (v === undefined) return undefined;
-  if (v !== 'devcontainer' && v !== 'bubblewrap') throw new UsageError(`--backend must be devcontainer or bubblewrap, got "${v}" (there is no backend that runs on the host)`);
-  return v;
-}
-
 /** Joins argv into one shell command: a single argument is a shell line as written; several are quoted words. */
 export function commandLine(words: string[]): string {
   if (words.length === 1) return words[0] ?? '';
-  return words.map((w) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`)).join(' ');
+  return words.map(shellQuote).join(' ');
 }
 
 export async function runExec(argv: string[], err: (s: string) => void, style: Style): Promise<number> {
@@ -34,7 +28,7 @@ export async function runExec(argv: string[], err: (s: string) => void, style: S
   const { values } = parseArgs({ args: own, options: { backend: { type: 'string' }, workspace: { type: 'string', default: '.' }, policy: { type: 'string' }, 'audit-log': { type: 'string' }, timeout: { type: 'string' }, cwd: { type: 'string' }, grant: { type: 'string' } }, strict: true });
   if (words.length === 0) throw new UsageError('exec needs a command after --, e.g. `airlock exec -- npm test`');
   const workspace = resolve(values.workspace ?? '.');
-  const policy = loadEffectivePolicy({ workspace, ...(values.policy ? { policyFile: resolve(values.policy) } : {}) });
+  const policy = policyFor(workspace, values.policy);
   const timeout = values.timeout ? Number(values.timeout) : undefined;
   if (timeout !== undefined && !(timeout > 0)) throw new UsageError(`--timeout is in seconds and must be positive, got "${values.timeout}"`);
   const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true;
@@ -48,14 +42,12 @@ export async function runExec(argv: string[], err: (s: string) => void, style: S
     }
     person = new GrantPerson(grant, person);
   }
-  const backend = backendOf(values.backend);
   const t0 = Date.now();
   const session = await openContainedSession({
     workspace,
     policy,
     person,
-    ...(values['audit-log'] ? { auditFile: resolve(values['audit-log']) } : {}),
-    ...(backend ? { backend } : {}),
+    ...sessionFlags(values),
     batch: { windowMs: 0, maxSize: policy.batch.maxSize },
     executor: { ...(timeout ? { timeoutMs: timeout * 1000 } : {}), onStdout: (c) => process.stdout.write(c), onStderr: (c) => process.stderr.write(c) },
     onState: (s) => {
@@ -85,7 +77,7 @@ export async function runSandbox(argv: string[], write: (s: string) => void): Pr
   const [sub, ...rest] = argv;
   const { values } = parseArgs({ args: rest, options: { workspace: { type: 'string', default: '.' }, backend: { type: 'string' }, policy: { type: 'string' } }, strict: true });
   const workspace = resolve(values.workspace ?? '.');
-  const policy = loadEffectivePolicy({ workspace, ...(values.policy ? { policyFile: resolve(values.policy) } : {}) });
+  const policy = policyFor(workspace, values.policy);
   const backend = backendOf(values.backend);
   const manager = new SandboxManager({ workspace, stateRoot: airlockStateRoot(), settings: sandboxSettings(policy, backend ? { backend } : undefined), agentPath: agentScript(), classifyHost, askUnlisted: () => Promise.resolve(false) });
   switch (sub) {

@@ -7,9 +7,9 @@ import { contentHash, describeAction } from '../approvals/action';
 import { decideClaudeCodeEvent } from '../connectors/hook/claudeCodeHook';
 import { preToolUseSchema } from '../connectors/hook/claudeCodeEvent';
 import { issueGrant, newGrantId } from '../connectors/hook/grants';
-import { askBridge } from '../connectors/hookBridge';
+import { askBridge, bridgeAssessmentOf } from '../connectors/hookBridge';
 import { present } from '../connectors/presence';
-import { loadEffectivePolicy } from '../policy/layering';
+import { policyFor } from './commonFlags';
 import { airlockStateRoot } from './containedSession';
 import { UsageError } from './usageError';
 
@@ -59,7 +59,7 @@ export async function runHook(argv: string[], write: (s: string) => void, err: (
     if (!parsed.success) throw new Error(`not a PreToolUse event: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
     const event = parsed.data;
     const workspace = resolve(values.workspace ?? process.env.CLAUDE_PROJECT_DIR ?? event.cwd ?? '.');
-    const policy = loadEffectivePolicy({ workspace, ...(values.policy ? { policyFile: resolve(values.policy) } : {}) });
+    const policy = policyFor(workspace, values.policy);
     const assessor = await Assessor.create({ policy, workspace });
     const stateRoot = airlockStateRoot();
     const agentName = `Claude Code${event.session_id ? ` ${event.session_id.slice(0, 8)}` : ''}`;
@@ -76,8 +76,7 @@ export async function runHook(argv: string[], write: (s: string) => void, err: (
     const editor = out.permissionDecision === 'ask' && verdict.action && verdict.assessment ? present(stateRoot).find((p) => p.kind === 'extension' && p.workspace === workspace && p.bridge) : undefined;
     if (editor?.bridge && verdict.action && verdict.assessment) {
       // VS Code is open on this workspace: the person answers in Airlock's view instead of Claude Code's prompt.
-      const a = verdict.assessment;
-      const answer = await askBridge(editor.bridge.socket, { token: editor.bridge.token, review: { agent: agentName, tool: `claude-code-hook (${event.tool_name})`, summary: describeAction(verdict.action), action: verdict.action, assessment: { score: a.score, level: a.level, decision: a.decision, reasons: a.reasons.map((r) => ({ rule: r.rule, message: r.message })) } } }, bridgeTimeoutMs());
+      const answer = await askBridge(editor.bridge.socket, { token: editor.bridge.token, review: { agent: agentName, tool: `claude-code-hook (${event.tool_name})`, summary: describeAction(verdict.action), action: verdict.action, assessment: bridgeAssessmentOf(verdict.assessment) } }, bridgeTimeoutMs());
       if (answer) {
         decidedBy = `${answer.by} (Airlock in VS Code)`;
         if (answer.approve) {
@@ -91,10 +90,10 @@ export async function runHook(argv: string[], write: (s: string) => void, err: (
         }
       }
     }
-    if (grant) issueGrant(stateRoot, { hash: grant.hash, workspace, by: decidedBy === 'policy' ? "the person, in Claude Code's prompt" : decidedBy }, Date.now(), grant.id);
+    // Only an ask carries a grant, so decidedBy already names who approves: Claude Code's prompt, or the editor.
+    if (grant) issueGrant(stateRoot, { hash: grant.hash, workspace, by: decidedBy }, Date.now(), grant.id);
     const audit = AuditLog.open(values['audit-log'] ? resolve(values['audit-log']) : defaultAuditLogPath(workspace), workspace);
     const { permissionDecision, permissionDecisionReason } = out;
-    const a = verdict.assessment;
     await audit.append({
       type: 'action',
       data: {
@@ -102,7 +101,7 @@ export async function runHook(argv: string[], write: (s: string) => void, err: (
         ...(verdict.action ? { kind: verdict.action.kind, summary: describeAction(verdict.action), hash: contentHash(verdict.action) } : {}),
         connector: 'claude-code-hook',
         agent: agentName,
-        ...(a ? { assessment: { score: a.score, level: a.level, decision: a.decision, reasons: a.reasons.map((r) => ({ rule: r.rule, message: r.message })) } } : {}),
+        ...(verdict.assessment ? { assessment: bridgeAssessmentOf(verdict.assessment) } : {}),
       },
     });
     await audit.append({ type: 'decision', data: { connector: 'claude-code-hook', tool: event.tool_name, answer: permissionDecision, reason: permissionDecisionReason, decidedBy } });

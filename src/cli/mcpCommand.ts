@@ -7,12 +7,11 @@ import { NobodyToAsk, type PersonPort } from '../broker/ports';
 import { createAirlockMcpServer } from '../connectors/mcp/mcpServer';
 import { announce } from '../connectors/presence';
 import { BridgePerson } from '../connectors/bridgePerson';
-import { loadEffectivePolicy } from '../policy/layering';
 import { VERSION } from '../version';
 import { airlockStateRoot, openContainedSession } from './containedSession';
 import { TerminalPerson } from './terminalPerson';
 import { UsageError } from './usageError';
-import { backendOf } from './execCommand';
+import { policyFor, sessionFlags } from './commonFlags';
 
 /**
  * The person an MCP server outside VS Code can reach. stdin/stdout carry the protocol, so a terminal can only be
@@ -34,8 +33,7 @@ function personFor(ask: string, log: (s: string) => void): PersonPort {
 export async function runMcp(argv: string[], log: (s: string) => void): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { workspace: { type: 'string', default: '.' }, backend: { type: 'string' }, policy: { type: 'string' }, 'audit-log': { type: 'string' }, ask: { type: 'string', default: 'never' } }, strict: true });
   const workspace = resolve(values.workspace ?? '.');
-  const policy = loadEffectivePolicy({ workspace, ...(values.policy ? { policyFile: resolve(values.policy) } : {}) });
-  const backend = backendOf(values.backend);
+  const policy = policyFor(workspace, values.policy);
   let clientName = 'MCP client';
   // With VS Code open on this workspace, reviews go to Airlock's panel there; otherwise --ask decides.
   const person = new BridgePerson({ stateRoot: airlockStateRoot(), workspace, agent: () => clientName, connector: 'mcp', fallback: personFor(values.ask ?? 'never', log) });
@@ -44,8 +42,7 @@ export async function runMcp(argv: string[], log: (s: string) => void): Promise<
     workspace,
     policy,
     person,
-    ...(values['audit-log'] ? { auditFile: resolve(values['audit-log']) } : {}),
-    ...(backend ? { backend } : {}),
+    ...sessionFlags(values),
     onState: (s) => {
       if (s.state === 'starting') log(`airlock mcp: ${s.step}\n`);
       if (s.state === 'failed') log(`airlock mcp: sandbox unavailable: ${s.reason}\n`);

@@ -1,9 +1,7 @@
 import { describeAction } from '../approvals/action';
 import type { PersonPort, ReviewAnswer, ReviewItem, ReviewRequest } from '../broker/ports';
-import { askBridge, type BridgeRequest } from './hookBridge';
+import { askBridge, bridgeAssessmentOf, type BridgeRequest } from './hookBridge';
 import { present } from './presence';
-
-const assessmentOut = (i: ReviewItem): BridgeRequest['review']['assessment'] => ({ score: i.assessment.score, level: i.assessment.level, decision: i.assessment.decision, reasons: i.assessment.reasons.map((r) => ({ rule: r.rule, message: r.message })) });
 
 /**
  * The person for a broker outside the editor (the MCP server): while VS Code is open on the same workspace,
@@ -25,8 +23,8 @@ export class BridgePerson implements PersonPort {
       tool: this.o.connector,
       summary: items.map((i) => describeAction(i.action)).join('\n'),
       action: first.action,
-      assessment: assessmentOut(first),
-      ...(r.kind === 'batch' ? { batch: { items: items.map((i) => ({ action: i.action, assessment: assessmentOut(i) })), groups: r.groups.map((g) => ({ title: g.title, itemIndexes: g.itemIds.map((id) => items.findIndex((i) => i.id === id)).filter((n) => n >= 0) })) } } : {}),
+      assessment: bridgeAssessmentOf(first.assessment),
+      ...(r.kind === 'batch' ? { batch: { items: items.map((i) => ({ action: i.action, assessment: bridgeAssessmentOf(i.assessment) })), groups: r.groups.map((g) => ({ title: g.title, itemIndexes: g.itemIds.map((id) => items.findIndex((i) => i.id === id)).filter((n) => n >= 0) })) } } : {}),
     };
     const answer = await askBridge(editor.bridge.socket, { token: editor.bridge.token, review }, this.o.timeoutMs ?? 15 * 60_000);
     if (!answer) return this.o.fallback.review(r);

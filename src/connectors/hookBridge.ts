@@ -3,6 +3,7 @@ import { chmodSync, mkdirSync, rmSync } from 'node:fs';
 import { createConnection, createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { z } from 'zod';
+import type { Assessment } from '../risk/types';
 
 /**
  * The editor's approval bridge for hooks (Claude Code's PreToolUse): a Unix socket in a folder only this user
@@ -28,6 +29,11 @@ export const bridgeRequestSchema = z.object({
   }),
 });
 export type BridgeRequest = z.infer<typeof bridgeRequestSchema>;
+
+/** The part of an assessment the editor shows (and the hook logs): score, level, decision and the reasons' words. */
+export function bridgeAssessmentOf(a: Assessment): BridgeRequest['review']['assessment'] {
+  return { score: a.score, level: a.level, decision: a.decision, reasons: a.reasons.map((r) => ({ rule: r.rule, message: r.message })) };
+}
 /** `hashes`: the content hashes of exactly what was shown, so the asking side can check it is what it sent. */
 export const bridgeAnswerSchema = z.object({ approve: z.boolean(), by: z.string(), reason: z.string().optional(), hashes: z.array(z.string()).optional() });
 export type BridgeAnswer = z.infer<typeof bridgeAnswerSchema>;

@@ -15,7 +15,7 @@ export async function reviewFromHook(person: PersonPort, r: BridgeRequest['revie
   } catch (err) {
     return { approve: false, by: 'Airlock', reason: `the hook sent an action Airlock cannot show (${(err as Error).message})` };
   }
-  const connector = `${r.tool}`;
+  const connector = r.tool;
   if (r.batch) {
     const items: ReviewItem[] = [];
     for (const it of r.batch.items) {

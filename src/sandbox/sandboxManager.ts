@@ -157,18 +157,13 @@ export class SandboxManager {
     const failures: string[] = [];
     const canary = await listenCanary();
     // All probes at once: the negative ones end on their timeouts, so running them in parallel is what keeps a start short.
-    let health, canaries, outside, dns;
-    try {
-      [health, outside, dns, ...canaries] = await Promise.all([
-        r.channel.probe('http', r.proxyHost, r.proxyPort, HEALTH_PATH, 5000),
-        r.channel.probe('tcp', '1.1.1.1', 443, undefined, 2000),
-        r.channel.probe('dns', 'registry.npmjs.org', undefined, undefined, 1500),
-        ...r.canaryHosts.map((host) => r.channel.probe('tcp', host, canary.port, undefined, 1500)),
-      ]);
-    } finally {
-      canary.server.close();
-    }
-    if (!health?.ok || health.detail.trim() !== this.proxy?.healthToken) failures.push(`the egress proxy at ${r.proxyHost}:${r.proxyPort} is not reachable from inside (${health?.detail})`);
+    const [health, outside, dns, ...canaries] = await Promise.all([
+      r.channel.probe('http', r.proxyHost, r.proxyPort, HEALTH_PATH, 5000),
+      r.channel.probe('tcp', '1.1.1.1', 443, undefined, 2000),
+      r.channel.probe('dns', 'registry.npmjs.org', undefined, undefined, 1500),
+      ...r.canaryHosts.map((host) => r.channel.probe('tcp', host, canary.port, undefined, 1500)),
+    ]).finally(() => canary.server.close());
+    if (!health.ok || health.detail.trim() !== this.proxy?.healthToken) failures.push(`the egress proxy at ${r.proxyHost}:${r.proxyPort} is not reachable from inside (${health.detail})`);
     canaries.forEach((c, i) => {
       if (c.ok) failures.push(`a service on the host (${r.canaryHosts[i]}:${canary.port}) is reachable from inside; only the proxy may be`);
     });
@@ -176,8 +171,8 @@ export class SandboxManager {
     if (dns.ok) failures.push(`outside names resolve inside (registry.npmjs.org → ${dns.detail}): DNS is a way out`);
     if (this.o.settings.mode === 'direct') {
       // Direct mode mounts the person's folder as it is; the sandbox user must own it (or be let in) to work there.
-      const quoted = `'${r.workspaceFolder.replace(/'/g, `'\\''`)}'`;
-      const probe = await r.channel.run({ command: `cd -- ${quoted} && test -r . && test -w .`, cwd: '/', timeoutMs: 5000 }).catch(() => undefined);
+      // Run in the folder itself: a folder the user cannot enter fails the probe's start, which counts as a failure.
+      const probe = await r.channel.run({ command: 'test -r . && test -w .', cwd: r.workspaceFolder, timeoutMs: 5000 }).catch(() => undefined);
       if (!probe || probe.exitCode !== 0) failures.push(`direct mode: the workspace ${r.workspaceFolder} is not readable and writable by the sandbox user (uid ${SANDBOX_UID}); give that uid access (e.g. chown -R ${SANDBOX_UID} the folder) or use staged mode`);
     }
     if (failures.length) throw new SandboxUnavailable(`containment could not be verified, so nothing will run:\n  - ${failures.join('\n  - ')}`);
@@ -185,7 +180,7 @@ export class SandboxManager {
 
   /** Runs one command contained. In staged mode, the workspace's own edits go in first and the command's changes come back as a change set. */
   async exec(req: Omit<RunRequest, 'cwd'> & { cwd?: string }): Promise<ContainedResult> {
-    if (!this.staged && this.o.settings.mode !== 'staged') return this.execNow(req);
+    if (this.o.settings.mode !== 'staged') return this.execNow(req);
     // Staged: one command at a time, so each change set holds exactly what its own command did.
     const turn = this.stagedQueue.then(() => this.execNow(req));
     this.stagedQueue = turn.catch(() => undefined);

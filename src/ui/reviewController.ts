@@ -8,7 +8,7 @@ import type { RecentDecision } from './reviewModel';
 import { titleOf } from './actionTitle';
 import { engine } from '../engineLoader';
 import { ReviewView } from './reviewView';
-import { wholeFileDiff } from '../approvals/wholeFileDiff';
+import { proposedDiff } from '../approvals/wholeFileDiff';
 import type { FromWebview } from './webviewProtocol';
 import type { Action } from '../approvals/action';
 
@@ -111,8 +111,7 @@ export class ReviewController implements vscode.Disposable {
     const r = this.pending.get(reviewId)?.request;
     const item = r?.kind === 'ask' ? r.item : r?.items.find((i) => i.id === itemId);
     if (!item || item.id !== itemId) return void vscode.window.showWarningMessage('Airlock: that review was already answered.');
-    const act = item.action;
-    const diff = act.kind === 'edit' ? act.diff : act.kind === 'write' ? wholeFileDiff(act.path, act.content, this.o.readFile(act.path)) : undefined;
+    const diff = proposedDiff(item.action, this.o.readFile);
     if (!diff) return;
     try {
       await this.diffs.open(`${reviewId}-${itemId}`, diff, path, this.o.readFile);

@@ -1,4 +1,4 @@
-import { wholeFileDiff } from '../approvals/wholeFileDiff';
+import { proposedDiff } from '../approvals/wholeFileDiff';
 import type { ReviewItem } from '../broker/ports';
 import { parseUnifiedDiff, DiffParseError, type FileDiff } from '../risk/diff/parseDiff';
 import { classifyHost, type NetworkRules } from '../risk/shared/network';
@@ -96,8 +96,9 @@ export function actionView(item: ReviewItem, i: ModelInputs): ActionView {
   if (act.kind === 'command') {
     const spans = a.reasons.filter((r) => r.span).map((r) => ({ start: r.span?.[0] ?? 0, end: r.span?.[1] ?? 0, rule: r.rule }));
     base.command = { segments: revealSegments(act.command, spans), cwd: act.cwd ?? '.', env: envChanges(act.command), sandbox: sandboxLines(act.command, i.network, i.sandbox) };
-  } else if (act.kind === 'edit' || act.kind === 'write') {
-    const diff = act.kind === 'edit' ? act.diff : wholeFileDiff(act.path, act.content, i.readFile(act.path));
+  }
+  const diff = proposedDiff(act, i.readFile);
+  if (diff !== undefined) {
     const { files, error } = filesOf(diff, a.reasons);
     base.files = files;
     if (error) base.reasons = [...base.reasons, { rule: 'diff-parse-error', message: error, level: 'high' }];

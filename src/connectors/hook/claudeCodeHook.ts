@@ -3,6 +3,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Assessor } from '../../assessor';
 import { contentHash, type Action } from '../../approvals/action';
 import { wholeFileDiff } from '../../approvals/wholeFileDiff';
+import { shellQuote as quote } from '../../risk/shared/shellQuote';
 import type { Assessment } from '../../risk/types';
 import { bashInput, editInput, multiEditInput, notebookEditInput, readInput, searchInput, webFetchInput, writeInput, type HookDecision, type PreToolUse } from './claudeCodeEvent';
 
@@ -26,10 +27,6 @@ export interface HookVerdict {
 /** Tools with no effect outside Claude Code itself: plans, todo lists, reading a background shell's output. */
 const INERT = new Set(['TodoWrite', 'ExitPlanMode', 'BashOutput', 'KillShell', 'KillBash', 'Task', 'Agent', 'SlashCommand', 'Skill', 'ListMcpResourcesTool']);
 const OWN_MCP = /^mcp__airlock__/;
-
-export function quote(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
 
 function out(permissionDecision: 'allow' | 'deny' | 'ask', reason: string, updatedInput?: Record<string, unknown>): HookDecision {
   return { hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision, permissionDecisionReason: reason, ...(updatedInput ? { updatedInput } : {}) } };

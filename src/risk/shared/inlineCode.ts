@@ -1,3 +1,5 @@
+import { shellQuote } from './shellQuote';
+
 /**
  * A lexical scan of interpreter code passed inline (`python -c`, `node -e`, heredocs fed to an
  * interpreter, awk programs). It does not parse the languages; it looks for the calls that matter —
@@ -96,7 +98,7 @@ function literalArgument(code: string, from: number): string | undefined {
   const list = /^\s*\[((?:\s*(?:(['"])(?:[^\\'"\n]|\\.)*\2|sys\.executable)\s*,?)+)\]/.exec(rest);
   if (list?.[1]) {
     const items = [...list[1].matchAll(/(['"])((?:[^\\'"\n]|\\.)*)\1|sys\.executable/g)].map((m) => (m[0] === 'sys.executable' ? 'python' : (m[2] ?? '')));
-    return items.map((i) => (/^[\w@%+=:,./-]+$/.test(i) ? i : `'${i.replace(/'/g, `'\\''`)}'`)).join(' ');
+    return items.map(shellQuote).join(' ');
   }
   return undefined;
 }
