@@ -71,7 +71,15 @@ export class DevcontainerBackend implements SandboxBackend {
     this.network = `airlock-${o.id}`;
     o.onProgress(`preparing the sandbox network ${this.network}`);
     const exists = await runCli('docker', ['network', 'inspect', this.network]);
-    if (exists.code !== 0) await docker(['network', 'create', '--internal', '--label', `airlock.workspace=${o.id}`, this.network]);
+    if (exists.code !== 0) {
+      // Docker has about 30 address pools for networks: sandboxes of folders that are gone give theirs back first.
+      await this.removeOrphans();
+      const created = await runCli('docker', ['network', 'create', '--internal', '--label', `airlock.workspace=${o.id}`, '--label', `airlock.path=${o.workspace}`, this.network]);
+      if (created.code !== 0) {
+        const full = /non-overlapping|address pool/i.test(created.stderr);
+        throw new SandboxUnavailable(full ? `Docker has no free address pool for another sandbox network (${created.stderr.trim()}). Remove sandboxes you no longer use (\`airlock sandbox down --workspace DIR\`) or unused networks (\`docker network prune\`), then try again.` : `docker network create failed: ${created.stderr.trim()}`);
+      }
+    }
     const net = JSON.parse(await docker(['network', 'inspect', this.network])) as { Id: string; Internal: boolean; IPAM: { Config: { Gateway?: string; Subnet?: string }[] } }[];
     const info = net[0];
     const gateway = info?.IPAM.Config.find((c) => c.Gateway && !c.Gateway.includes(':'))?.Gateway;
@@ -167,12 +175,15 @@ export class DevcontainerBackend implements SandboxBackend {
 
   async destroy(id: string): Promise<void> {
     await this.stop(true);
-    const ids = await runCli('docker', ['ps', '-aq', '--filter', `label=airlock.workspace=${id}`]);
-    for (const cid of ids.stdout.split('\n').filter(Boolean)) await runCli('docker', ['rm', '-f', cid]);
-    const net = await runCli('docker', ['network', 'inspect', '--format', '{{.Id}}', `airlock-${id}`]);
-    if (net.code === 0) {
-      await removeFirewall(`br-${net.stdout.trim().slice(0, 12)}`);
-      await runCli('docker', ['network', 'rm', `airlock-${id}`]);
+    await removeSandbox(id);
+  }
+
+  /** Sandboxes whose workspace folder no longer exists (a deleted project, a removed temporary folder). */
+  private async removeOrphans(): Promise<void> {
+    const nets = await runCli('docker', ['network', 'ls', '--filter', 'label=airlock.path', '--format', '{{.Label "airlock.workspace"}}\t{{.Label "airlock.path"}}']);
+    for (const line of nets.stdout.split('\n').filter(Boolean)) {
+      const [id, path] = line.split('\t');
+      if (id && /^[0-9a-f]+$/.test(id) && path && !existsSync(path)) await removeSandbox(id);
     }
   }
 
@@ -231,4 +242,15 @@ function lastText(text: string): string {
     .filter(Boolean)
     .slice(-5)
     .join(' | ');
+}
+
+/** Everything Docker holds for one sandbox: its containers, its network and the firewall rules on its bridge. */
+async function removeSandbox(id: string): Promise<void> {
+  const ids = await runCli('docker', ['ps', '-aq', '--filter', `label=airlock.workspace=${id}`]);
+  for (const cid of ids.stdout.split('\n').filter(Boolean)) await runCli('docker', ['rm', '-f', cid]);
+  const net = await runCli('docker', ['network', 'inspect', '--format', '{{.Id}}', `airlock-${id}`]);
+  if (net.code === 0) {
+    await removeFirewall(`br-${net.stdout.trim().slice(0, 12)}`);
+    await runCli('docker', ['network', 'rm', `airlock-${id}`]);
+  }
 }
