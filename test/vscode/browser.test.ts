@@ -11,17 +11,25 @@ import { CHROMIUM, CHROMIUM_ARGS, startServer, workbenchAvailable } from './work
 // two asks (one by keyboard), and screenshots of the panel in a dark and a light theme land in docs/screenshots/.
 const SHOTS = resolve('docs/screenshots');
 
-async function panelFrame(page: Page, timeoutMs: number): Promise<Frame> {
-  for (const until = Date.now() + timeoutMs; Date.now() < until; await page.waitForTimeout(250)) {
-    for (const f of page.frames()) {
-      if (await f.$('main#root section.review').catch(() => null)) return f;
-    }
-  }
-  throw new Error('the Airlock panel never rendered a review');
-}
-
 // Predicates run in the page as functions (the panel's strict CSP forbids evaluating strings), self-contained.
 type PageDocument = { querySelectorAll(selector: string): { length: number } };
+
+/**
+ * Waits until the panel shows `n` reviews and returns its frame, looking it up afresh each time: VS Code may
+ * replace a webview's frame (the panel keeps its state), and a frame held from before would be detached.
+ */
+async function panelShowing(page: Page, n: number, timeoutMs: number): Promise<Frame> {
+  for (const until = Date.now() + timeoutMs; Date.now() < until; await page.waitForTimeout(200)) {
+    for (const f of page.frames()) {
+      const count = await f.evaluate(() => {
+        const doc = (globalThis as unknown as { document: PageDocument & { querySelector(s: string): unknown } }).document;
+        return doc.querySelector('main#root') ? doc.querySelectorAll('main#root section.review').length : -1;
+      }).catch(() => -1);
+      if (count === n) return f;
+    }
+  }
+  throw new Error(`the Airlock panel never showed ${n} review(s)`);
+}
 
 const waitFile = async (f: string, ms: number) => {
   for (const until = Date.now() + ms; Date.now() < until; await new Promise((r) => setTimeout(r, 250))) if (existsSync(f)) return;
@@ -53,8 +61,7 @@ test('browser: click through a batch review and asks in the panel; screenshots i
       await page.mouse.move(box.x + 620, box.y + box.height / 2, { steps: 8 });
       await page.mouse.up();
     }
-    const frame = await panelFrame(page, 60_000);
-    await frame.waitForFunction((n) => (globalThis as unknown as { document: PageDocument }).document.querySelectorAll('section.review').length === n, 3, { timeout: 30_000 });
+    const frame = await panelShowing(page, 3, 60_000);
     const sections = await frame.$$eval('section.review', (s) => s.map((x) => ({ kind: x.className, text: x.textContent ?? '', label: x.getAttribute('aria-label') ?? '' })));
     assert.equal(sections.filter((s) => s.kind.includes('batch')).length, 1);
     assert.match(sections.find((s) => s.kind.includes('batch'))?.text ?? '', /Approve all 3/);
@@ -70,14 +77,12 @@ test('browser: click through a batch review and asks in the panel; screenshots i
     await sidebar.screenshot({ path: join(SHOTS, 'panel-light.png') });
 
     // A batch approved with a click, an ask rejected with a click, the last one rejected from the keyboard.
-    await frame.click('section.review.batch button.approve');
-    await frame.waitForFunction((n) => (globalThis as unknown as { document: PageDocument }).document.querySelectorAll('section.review').length === n, 2, { timeout: 60_000 });
-    await frame.click('section.review:has-text("git push --force") button.reject');
-    await frame.waitForFunction((n) => (globalThis as unknown as { document: PageDocument }).document.querySelectorAll('section.review').length === n, 1, { timeout: 60_000 });
-    await frame.focus('section.review');
-    await frame.press('section.review', 'r');
-    await frame.waitForFunction((n) => (globalThis as unknown as { document: PageDocument }).document.querySelectorAll('section.review').length === n, 0, { timeout: 60_000 });
-    assert.match((await frame.textContent('main#root')) ?? '', /Nothing to review/);
+    await (await panelShowing(page, 3, 30_000)).click('section.review.batch button.approve');
+    await (await panelShowing(page, 2, 60_000)).click('section.review:has-text("git push --force") button.reject');
+    const last = await panelShowing(page, 1, 60_000);
+    await last.focus('section.review');
+    await last.press('section.review', 'r');
+    assert.match((await (await panelShowing(page, 0, 60_000)).textContent('main#root')) ?? '', /Nothing to review/);
 
     await waitFile(results, 240_000);
     const report = JSON.parse(readFileSync(results, 'utf8')) as { results: { title: string; state: string; error?: string }[] };
